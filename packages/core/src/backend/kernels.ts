@@ -132,7 +132,7 @@ export interface KernelAttrs {
   reduce: { readonly op: ReduceOp; readonly axes: readonly number[] };
   /** [x] → int32 out, index of the first max (or min) along `axis`; out keeps `axis` as size 1. */
   argReduce: { readonly op: 'argmax' | 'argmin'; readonly axis: number };
-  /** [x] → out of another dtype. float→int truncates toward zero; →bool is x != 0; bool→number is 0/1. */
+  /** [x] → out of out.dtype, which may equal x's (then a plain copy). float→int truncates toward zero; →bool is x != 0; bool→number is 0/1. */
   cast: Record<string, never>;
   /**
    * [a, b] → out [B, M, N]. a is [Ba, M, K] ([Ba, K, M] if transposeA), b is [Bb, K, N]
