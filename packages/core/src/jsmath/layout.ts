@@ -90,7 +90,10 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
  * broadcastPlan([2, 3], [[2, 3], [2, 3]]); // { shape: [6], strides: [[1], [1]] }
  * ```
  */
-export function broadcastPlan(outShape: readonly number[], inShapes: readonly (readonly number[])[]): StridedPlan {
+export function broadcastPlan(
+  outShape: readonly number[],
+  inShapes: readonly (readonly number[])[],
+): StridedPlan {
   return coalesce(
     outShape,
     inShapes.map((s) => broadcastStrides(s, outShape)),

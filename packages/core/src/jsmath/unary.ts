@@ -96,11 +96,8 @@ export function unaryRange(op: UnaryOp, x: TypedArray, out: TypedArray, start: n
       for (let i = start; i < end; i++) out[i] = stableSoftplus(x[i]!);
       return;
     case 'relu':
-      // `v > 0 ? v : 0` maps NaN to 0; PyTorch keeps NaN, so test the other way round.
-      for (let i = start; i < end; i++) {
-        const v = x[i]!;
-        out[i] = v < 0 ? 0 : v;
-      }
+      // Math.max keeps NaN as NaN, as PyTorch's relu does (`v > 0 ? v : 0` would turn it into 0).
+      for (let i = start; i < end; i++) out[i] = Math.max(x[i]!, 0);
       return;
     case 'step':
       for (let i = start; i < end; i++) out[i] = x[i]! > 0 ? 1 : 0;
