@@ -5,6 +5,9 @@
 import type { DType, TensorInfo } from '@myelin/core';
 import type { GpuTensor } from './gpu-tensor.js';
 
+/** See `kernels/gemm.ts`. */
+export type GemmStrategy = 'shared' | 'registers';
+
 /** One compute dispatch in the standard binding layout (see `wgsl.ts`). */
 export interface DispatchSpec {
   /** Cache key of the pipeline: kernel and variant (op, dtypes, mode). One key, one WGSL source. */
@@ -25,6 +28,8 @@ export interface DispatchSpec {
 export interface GpuContext {
   /** The most workgroups along one dispatch dimension. */
   readonly maxWorkgroupsPerDim: number;
+  /** How matrix products run: through workgroup-memory tiles (GPUs) or register blocks (software). */
+  readonly gemm: GemmStrategy;
   /** The storage of an input, checked to be a live buffer of this backend. */
   input(info: TensorInfo): GpuTensor;
   /** A new buffer for `size` elements of `dtype`; its contents are undefined. */

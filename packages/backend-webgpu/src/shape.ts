@@ -60,8 +60,7 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
     if (size === 1) continue;
     const last = outShape.length - 1;
     const mergeable =
-      last >= 0 &&
-      strides.every((s, k) => (outStrides[k]?.[last] as number) === (s[d] as number) * size);
+      last >= 0 && strides.every((s, k) => (outStrides[k]?.[last] as number) === (s[d] as number) * size);
     if (mergeable) {
       outShape[last] = (outShape[last] as number) * size;
       strides.forEach((s, k) => {

@@ -31,7 +31,9 @@ export function declareBindings(inputs: readonly Binding[], output: Binding): st
   const lines = inputs.map(
     (b, i) => `@group(0) @binding(${i}) var<storage, read> ${b.name}: array<${b.type}>;`,
   );
-  lines.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> ${output.name}: array<${output.type}>;`);
+  lines.push(
+    `@group(0) @binding(${inputs.length}) var<storage, read_write> ${output.name}: array<${output.type}>;`,
+  );
   lines.push(`@group(0) @binding(${inputs.length + 1}) var<storage, read> params: array<u32>;`);
   return `${lines.join('\n')}\n`;
 }

@@ -51,6 +51,9 @@ export function describeMismatches(
     }
   }
   if (count === 0) return null;
-  const tail = count > bad.length ? `, ... (${count} of ${expected.length} differ` : ` (${count} of ${expected.length} differ`;
+  const tail =
+    count > bad.length
+      ? `, ... (${count} of ${expected.length} differ`
+      : ` (${count} of ${expected.length} differ`;
   return `${bad.join('; ')}${tail}${worst > 0 ? `, worst |diff| ${show(worst)}` : ''})`;
 }

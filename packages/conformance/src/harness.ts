@@ -2,11 +2,12 @@
  * What every conformance test shares: the declared tolerance, test registration with kernel tags, and
  * turning fixture tensors into Myelin tensors and back.
  */
-import * as core from '@myelin/core';
+
 import type { Tensor } from '@myelin/core';
+import * as core from '@myelin/core';
 import { it } from 'vitest';
-import { type Tolerance, describeMismatches } from './compare.js';
-import { type FixtureTensor, decodeData } from './fixtures.js';
+import { describeMismatches, type Tolerance } from './compare.js';
+import { decodeData, type FixtureTensor } from './fixtures.js';
 import { type ConformanceKernel, kernelTags } from './kernel-names.js';
 import { inversePermutation, permuteData } from './reference/layout.js';
 
@@ -15,20 +16,25 @@ export interface Harness {
   /** The backend's float tolerance. */
   readonly tolerance: Tolerance;
   /** Registers a test tagged with the kernels it covers. */
-  test(kernels: readonly ConformanceKernel[], title: string, fn: () => Promise<void> | void, timeout?: number): void;
+  test(
+    kernels: readonly ConformanceKernel[],
+    title: string,
+    fn: () => Promise<void> | void,
+    timeout?: number,
+  ): void;
   /** Kernels that have at least one registered test. */
   readonly covered: Set<ConformanceKernel>;
 }
 
 /** A harness whose `test` registers vitest tests and records coverage. */
-export function createHarness(tolerance: Tolerance): Harness {
+export function createHarness(tolerance: Tolerance, defaultTimeout?: number): Harness {
   const covered = new Set<ConformanceKernel>();
   return {
     tolerance,
     covered,
     test(kernels, title, fn, timeout) {
       for (const k of kernels) covered.add(k);
-      it(`${kernelTags(kernels)}${title}`, fn, timeout);
+      it(`${kernelTags(kernels)}${title}`, fn, timeout ?? defaultTimeout);
     },
   };
 }
@@ -58,7 +64,10 @@ export function makeInput(f: FixtureTensor, requiresGrad = false): MadeInput {
 }
 
 /** The expected values of a fixture tensor in the layout of the leaf it is compared with. */
-export function expectedInLeafLayout(f: FixtureTensor, permute?: readonly number[]): { data: number[]; shape: number[] } {
+export function expectedInLeafLayout(
+  f: FixtureTensor,
+  permute?: readonly number[],
+): { data: number[]; shape: number[] } {
   const data = decodeData(f);
   if (!permute) return { data, shape: [...f.shape] };
   return permuteData(data, f.shape, inversePermutation(permute));
@@ -73,9 +82,12 @@ export async function expectTensor(
   scale?: ArrayLike<number>,
 ): Promise<void> {
   if (actual.shape.join(',') !== expected.shape.join(',')) {
-    throw new Error(`${label}: shape [${actual.shape}] (${actual.dtype}), expected [${expected.shape}] (${expected.dtype})`);
+    throw new Error(
+      `${label}: shape [${actual.shape}] (${actual.dtype}), expected [${expected.shape}] (${expected.dtype})`,
+    );
   }
-  if (actual.dtype !== expected.dtype) throw new Error(`${label}: dtype ${actual.dtype}, expected ${expected.dtype}`);
+  if (actual.dtype !== expected.dtype)
+    throw new Error(`${label}: dtype ${actual.dtype}, expected ${expected.dtype}`);
   const values = await actual.data();
   const opts = scale ? { exact: actual.dtype !== 'float32', scale } : { exact: actual.dtype !== 'float32' };
   const problem = describeMismatches(values, expected.data, tol, opts);

@@ -60,7 +60,9 @@ export interface ShapeOptions {
 export function randomShape(rng: Rng, options: ShapeOptions = {}): number[] {
   const rank = rng.int(options.minRank ?? 0, options.maxRank ?? 4);
   const zero = options.zeroDim ?? 0;
-  return Array.from({ length: rank }, () => (rng.chance(zero) ? 0 : rng.chance(0.25) ? 1 : rng.int(1, options.maxDim ?? 5)));
+  return Array.from({ length: rank }, () =>
+    rng.chance(zero) ? 0 : rng.chance(0.25) ? 1 : rng.int(1, options.maxDim ?? 5),
+  );
 }
 
 /** A shape that broadcasts against `shape`: some dims set to 1, some leading dims dropped. */

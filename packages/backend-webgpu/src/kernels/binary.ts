@@ -41,9 +41,10 @@ fn mod_i32(a: i32, b: i32) -> i32 {
   if (r != 0 && ((r < 0) != (b < 0))) { r = r + b; }
   return r;
 }
-// pow with the edge cases of C's pow: negative bases with integral exponents, zero, common exponents exact.
+// pow with the edge cases of C's pow (as PyTorch): pow(x, 0) = pow(1, y) = 1 even for NaN, negative
+// bases with integral exponents, zero and infinite operands; common exponents exact.
 fn pow_f32(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
+  if (b == 0.0 || a == 1.0) { return 1.0; }
   if (is_nan_f32(a) || is_nan_f32(b)) { return nan_f32(); }
   if (b == 1.0) { return a; }
   if (b == 2.0) { return a * a; }
@@ -138,7 +139,11 @@ export interface BroadcastPlan {
 }
 
 /** Plans the reads of `operands` (their shapes) broadcast to `outShape`. */
-export function planBroadcast(operands: readonly (readonly number[])[], outShape: readonly number[], n: number) {
+export function planBroadcast(
+  operands: readonly (readonly number[])[],
+  outShape: readonly number[],
+  n: number,
+) {
   const same = operands.every((s) => s.length === outShape.length && s.every((d, i) => d === outShape[i]));
   const writer = new ParamWriter().u32(n);
   if (same) return { mode: 'same', params: writer.finish() } as BroadcastPlan;
@@ -167,7 +172,12 @@ export function broadcastIndices(mode: BroadcastPlan['mode'], operands: number):
 }
 
 /** The `binary` kernel. */
-export function binary(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['binary'], out: OutSpec) {
+export function binary(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['binary'],
+  out: OutSpec,
+) {
   const [ia, ib] = inputs as [TensorInfo, TensorInfo];
   const a = gpu.input(ia);
   const b = gpu.input(ib);
@@ -188,7 +198,9 @@ export function binary(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: Ke
       ) +
       COMMON +
       BINARY_MATH +
-      main1d(`${broadcastIndices(plan.mode, 2)}\n  let a = lhs[idx0];\n  let b = rhs[idx1];\n  ys[i] = ${expr};`),
+      main1d(
+        `${broadcastIndices(plan.mode, 2)}\n  let a = lhs[idx0];\n  let b = rhs[idx1];\n  ys[i] = ${expr};`,
+      ),
     inputs: [a, b],
     output: y,
     params: plan.params,

@@ -34,7 +34,12 @@ const EXPRESSIONS: Record<string, string> = {
 };
 
 /** The `cast` kernel. */
-export function cast(gpu: GpuContext, inputs: readonly TensorInfo[], _attrs: KernelAttrs['cast'], out: OutSpec) {
+export function cast(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  _attrs: KernelAttrs['cast'],
+  out: OutSpec,
+) {
   const x = gpu.input(inputs[0] as TensorInfo);
   const y = gpu.alloc(out.dtype, out.size);
   if (x.dtype === out.dtype) {

@@ -18,7 +18,12 @@ function split(shape: readonly number[], axis: number): [number, number, number]
 }
 
 /** The `gather` kernel: out = x.shape[:axis] ++ indices.shape ++ x.shape[axis+1:]. */
-export function gather(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['gather'], out: OutSpec) {
+export function gather(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['gather'],
+  out: OutSpec,
+) {
   const [ix, iidx] = inputs as [TensorInfo, TensorInfo];
   const [, len, inner] = split(ix.shape, attrs.axis);
   const count = iidx.size;

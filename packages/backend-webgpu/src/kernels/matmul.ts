@@ -22,13 +22,20 @@ fn out_index(m: u32, n: u32) -> u32 { return m * pu(1u) + n; }
 }
 
 /** The `matmul` kernel: a [Ba, M, K] (or [Ba, K, M]) times b [Bb, K, N] (or [Bb, N, K]) → [B, M, N]. */
-export function matmul(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['matmul'], out: OutSpec) {
+export function matmul(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['matmul'],
+  out: OutSpec,
+) {
   const [ia, ib] = inputs as [TensorInfo, TensorInfo];
   const rank = out.shape.length;
   const m = out.shape[rank - 2] as number;
   const n = out.shape[rank - 1] as number;
   const batch = out.size / (m * n);
-  const k = attrs.transposeA ? (ia.shape[ia.shape.length - 2] as number) : (ia.shape[ia.shape.length - 1] as number);
+  const k = attrs.transposeA
+    ? (ia.shape[ia.shape.length - 2] as number)
+    : (ia.shape[ia.shape.length - 1] as number);
   const batchA = ia.size / (m * k);
   const batchB = ib.size / (k * n);
   return runGemm(gpu, {

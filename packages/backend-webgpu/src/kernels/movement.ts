@@ -37,7 +37,8 @@ function stridedCopy(
     gpu.copy(x, y, n, srcBase, dstBase);
     return;
   }
-  if (layout.shape.length > MAX_RANK) throw new Error(`copy of rank ${layout.shape.length} exceeds ${MAX_RANK}`);
+  if (layout.shape.length > MAX_RANK)
+    throw new Error(`copy of rank ${layout.shape.length} exceeds ${MAX_RANK}`);
   gpu.dispatch({
     key: 'stridedCopy',
     source: () =>
@@ -61,7 +62,12 @@ function stridedCopy(
 }
 
 /** The `transpose` kernel: out.shape[i] = x.shape[perm[i]]. */
-export function transpose(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['transpose'], out: OutSpec) {
+export function transpose(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['transpose'],
+  out: OutSpec,
+) {
   const info = inputs[0] as TensorInfo;
   const xStrides = stridesOf(info.shape);
   const y = gpu.alloc(out.dtype, out.size);
@@ -79,7 +85,12 @@ export function transpose(gpu: GpuContext, inputs: readonly TensorInfo[], attrs:
 }
 
 /** The `slice` kernel: out[i...] = x[begin + i·step ...] per axis. */
-export function slice(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['slice'], out: OutSpec) {
+export function slice(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['slice'],
+  out: OutSpec,
+) {
   const info = inputs[0] as TensorInfo;
   const xStrides = stridesOf(info.shape);
   let base = 0;
@@ -93,7 +104,12 @@ export function slice(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: Ker
 }
 
 /** The `concat` kernel: inputs joined along `axis`, each copied into its place. */
-export function concat(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['concat'], out: OutSpec) {
+export function concat(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['concat'],
+  out: OutSpec,
+) {
   const y = gpu.alloc(out.dtype, out.size);
   const outStrides = stridesOf(out.shape);
   let offset = 0;
@@ -169,6 +185,11 @@ export function fillWith(gpu: GpuContext, y: GpuTensor, value: number): GpuTenso
 }
 
 /** The `fill` kernel. */
-export function fill(gpu: GpuContext, _inputs: readonly TensorInfo[], attrs: KernelAttrs['fill'], out: OutSpec) {
+export function fill(
+  gpu: GpuContext,
+  _inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['fill'],
+  out: OutSpec,
+) {
   return fillWith(gpu, gpu.alloc(out.dtype, out.size), attrs.value);
 }

@@ -5,7 +5,12 @@ import { ParamWriter } from '../params.js';
 import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
 
 /** The `oneHot` kernel: indices (int32) → float32 of indices.shape ++ [depth]. */
-export function oneHot(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['oneHot'], out: OutSpec) {
+export function oneHot(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['oneHot'],
+  out: OutSpec,
+) {
   const y = gpu.alloc(out.dtype, out.size);
   gpu.dispatch({
     key: 'oneHot',

@@ -104,7 +104,12 @@ export function maxPool2d(gpu: GpuContext, inputs: readonly TensorInfo[], attrs:
 }
 
 /** The `maxPool2dBackward` kernel: [dy [N,C,OH,OW], x [N,C,H,W]] → dx [N,C,H,W]. */
-export function maxPool2dBackward(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: Pool2dAttrs, out: OutSpec) {
+export function maxPool2dBackward(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: Pool2dAttrs,
+  out: OutSpec,
+) {
   const [dy, x] = inputs as [TensorInfo, TensorInfo];
   const body = `  let hw = g_h() * g_w();
   let plane = i / hw;
@@ -144,7 +149,12 @@ export function avgPool2d(gpu: GpuContext, inputs: readonly TensorInfo[], attrs:
 }
 
 /** The `avgPool2dBackward` kernel: dy [N,C,OH,OW] → dx [N,C,H,W] (shape from out). */
-export function avgPool2dBackward(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: Pool2dAttrs, out: OutSpec) {
+export function avgPool2dBackward(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: Pool2dAttrs,
+  out: OutSpec,
+) {
   const dy = inputs[0] as TensorInfo;
   const body = `  let hw = g_h() * g_w();
   let plane = i / hw;

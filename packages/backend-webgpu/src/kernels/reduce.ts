@@ -141,7 +141,13 @@ fn max_nan(a: f32, b: f32) -> f32 { if (is_nan_f32(a)) { return a; } if (is_nan_
 fn min_nan(a: f32, b: f32) -> f32 { if (is_nan_f32(a)) { return a; } if (is_nan_f32(b)) { return b; } return select(a, b, b < a); }
 `;
 
-function reduceSource(op: ReduceOp, inType: WgslType, outType: WgslType, mode: 'thread' | 'wg', scale: boolean) {
+function reduceSource(
+  op: ReduceOp,
+  inType: WgslType,
+  outType: WgslType,
+  mode: 'thread' | 'wg',
+  scale: boolean,
+) {
   const { identity, combine } = reduceMath(op, outType);
   const head =
     declareBindings([{ name: 'xs', type: inType }], { name: 'ys', type: outType }) +
@@ -266,7 +272,12 @@ export function reduceInto(
 }
 
 /** The `reduce` kernel. */
-export function reduce(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['reduce'], out: OutSpec) {
+export function reduce(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['reduce'],
+  out: OutSpec,
+) {
   const info = inputs[0] as TensorInfo;
   return reduceInto(gpu, attrs.op, gpu.input(info), info.shape, attrs.axes, out.dtype);
 }

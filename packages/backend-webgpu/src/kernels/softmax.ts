@@ -8,10 +8,13 @@ import { ParamWriter } from '../params.js';
 import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
 import { FLOAT_MATH } from './unary.js';
 
-const HEAD = declareBindings([{ name: 'xs', type: 'f32' }], { name: 'ys', type: 'f32' }) + COMMON + FLOAT_MATH;
+const HEAD =
+  declareBindings([{ name: 'xs', type: 'f32' }], { name: 'ys', type: 'f32' }) + COMMON + FLOAT_MATH;
 
 function finish(log: boolean): string {
-  return log ? 'ys[base + j] = (xs[base + j] - mx) - log_f32(sum);' : 'ys[base + j] = exp_f32(xs[base + j] - mx) / sum;';
+  return log
+    ? 'ys[base + j] = (xs[base + j] - mx) - log_f32(sum);'
+    : 'ys[base + j] = exp_f32(xs[base + j] - mx) / sum;';
 }
 
 /** Max that lets NaN through (a row with a NaN gives NaN, as in PyTorch). */

@@ -146,7 +146,12 @@ export function mapElements(
 }
 
 /** The `unary` kernel. */
-export function unary(gpu: GpuContext, inputs: readonly TensorInfo[], attrs: KernelAttrs['unary'], out: OutSpec) {
+export function unary(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  attrs: KernelAttrs['unary'],
+  out: OutSpec,
+) {
   const x = gpu.input(inputs[0] as TensorInfo);
   const y = gpu.alloc(out.dtype, out.size);
   return mapElements(gpu, `unary/${attrs.op}`, expression(attrs.op, x.dtype), x, y);

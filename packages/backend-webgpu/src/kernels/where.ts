@@ -8,7 +8,12 @@ import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
 import { broadcastIndices, planBroadcast } from './binary.js';
 
 /** The `where` kernel. */
-export function where(gpu: GpuContext, inputs: readonly TensorInfo[], _attrs: KernelAttrs['where'], out: OutSpec) {
+export function where(
+  gpu: GpuContext,
+  inputs: readonly TensorInfo[],
+  _attrs: KernelAttrs['where'],
+  out: OutSpec,
+) {
   const [ic, ia, ib] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   const operands = [gpu.input(ic), gpu.input(ia), gpu.input(ib)];
   const plan = planBroadcast([ic.shape, ia.shape, ib.shape], out.shape, out.size);

@@ -24,7 +24,7 @@ export const UNARY_REF: Readonly<Record<string, (x: number) => number>> = {
   tanh: Math.tanh,
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => Math.max(x, 0),
 };
 
 /** Float64 binary functions, by Myelin op name (comparisons give 0/1). */
@@ -33,7 +33,8 @@ export const BINARY_REF: Readonly<Record<string, (a: number, b: number) => numbe
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: (a, b) => a ** b,
+  // C's pow (and PyTorch's): 1^y = 1 even for NaN, (-1)^±∞ = 1; JavaScript's ** gives NaN for both.
+  pow: (a, b) => (a === 1 || (a === -1 && !Number.isFinite(b) && !Number.isNaN(b)) ? 1 : a ** b),
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b)),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b)),
   atan2: Math.atan2,
@@ -47,7 +48,11 @@ export const BINARY_REF: Readonly<Record<string, (a: number, b: number) => numbe
 };
 
 /** `f(x)` elementwise. */
-export function refUnary(f: (x: number) => number, x: ArrayLike<number>, shape: readonly number[]): RefTensor {
+export function refUnary(
+  f: (x: number) => number,
+  x: ArrayLike<number>,
+  shape: readonly number[],
+): RefTensor {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = f(x[i] as number);
   return { data: out, shape: [...shape] };
@@ -62,7 +67,8 @@ export function refBinary(
   bShape: readonly number[],
 ): RefTensor {
   const shape = broadcastShape(aShape, bShape);
-  if (!shape) throw new Error(`reference: ${JSON.stringify(aShape)} and ${JSON.stringify(bShape)} do not broadcast`);
+  if (!shape)
+    throw new Error(`reference: ${JSON.stringify(aShape)} and ${JSON.stringify(bShape)} do not broadcast`);
   const ia = broadcastIndex(aShape, shape);
   const ib = broadcastIndex(bShape, shape);
   const out = new Float64Array(size(shape));
@@ -87,7 +93,8 @@ export function refWhere(
   const ib = broadcastIndex(bShape, shape);
   const out = new Float64Array(size(shape));
   for (let i = 0; i < out.length; i++) {
-    out[i] = (c[ic[i] as number] as number) !== 0 ? (a[ia[i] as number] as number) : (b[ib[i] as number] as number);
+    out[i] =
+      (c[ic[i] as number] as number) !== 0 ? (a[ia[i] as number] as number) : (b[ib[i] as number] as number);
   }
   return { data: out, shape };
 }

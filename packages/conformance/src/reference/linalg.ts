@@ -1,12 +1,18 @@
 /** Float64 references of matmul (NumPy semantics) and conv2d (NCHW / OIHW, as PyTorch). */
-import type { RefReduction } from './reduce.js';
+
 import { broadcastShape, size } from './layout.js';
+import type { RefReduction } from './reduce.js';
 
 /**
  * NumPy/PyTorch `matmul`: 1-D operands are promoted (and the added dim removed), batch dims broadcast.
  * Returns the result and, per element, the sum of |a_ik·b_kj| (for tolerances).
  */
-export function refMatmul(a: ArrayLike<number>, aShape: readonly number[], b: ArrayLike<number>, bShape: readonly number[]): RefReduction {
+export function refMatmul(
+  a: ArrayLike<number>,
+  aShape: readonly number[],
+  b: ArrayLike<number>,
+  bShape: readonly number[],
+): RefReduction {
   const a2 = aShape.length === 1 ? [1, aShape[0] as number] : [...aShape];
   const b2 = bShape.length === 1 ? [bShape[0] as number, 1] : [...bShape];
   const m = a2[a2.length - 2] as number;
@@ -97,7 +103,9 @@ export function refConv2d(
               for (let kw = 0; kw < KW; kw++) {
                 const iw = ow * sw - pw + kw * dw;
                 if (iw < 0 || iw >= W) continue;
-                const t = (x[((n * C + c) * H + ih) * W + iw] as number) * (w[((o * C + c) * KH + kh) * KW + kw] as number);
+                const t =
+                  (x[((n * C + c) * H + ih) * W + iw] as number) *
+                  (w[((o * C + c) * KH + kh) * KW + kw] as number);
                 s += t;
                 sa += Math.abs(t);
               }

@@ -2,12 +2,28 @@
  * Golden values and gradients from PyTorch: every fixture case runs its op on the backend, and, where the
  * fixture has gradients, runs backward with the fixture's cotangent and compares each input's `.grad`.
  */
-import * as core from '@myelin/core';
+
 import type { Tensor } from '@myelin/core';
+import * as core from '@myelin/core';
 import { describe } from 'vitest';
 import type { Tolerance } from '../compare.js';
-import { type FixtureCase, FIXTURES, caseCotangents, caseOutputs, decodeData } from '../fixtures.js';
-import { type Harness, asList, disposeAll, expectTensor, expectedInLeafLayout, makeInput } from '../harness.js';
+import {
+  caseCotangents,
+  caseOutputs,
+  decodeData,
+  FIXTURES,
+  type FixtureCase,
+  type FixtureTensor,
+} from '../fixtures.js';
+import {
+  asList,
+  disposeAll,
+  expectedInLeafLayout,
+  expectTensor,
+  type Harness,
+  type MadeInput,
+  makeInput,
+} from '../harness.js';
 import { OP_TABLE, type OpSpec } from '../op-table.js';
 
 /**
@@ -24,15 +40,32 @@ async function checkForward(c: FixtureCase, spec: OpSpec, tol: Tolerance): Promi
   const made = c.inputs.map((f) => makeInput(f));
   let outs: Tensor[] = [];
   try {
-    outs = asList(core.tidy(() => spec.call(made.map((m) => m.value), c.attrs)));
+    outs = asList(
+      core.tidy(() =>
+        spec.call(
+          made.map((m) => m.value),
+          c.attrs,
+        ),
+      ),
+    );
     const expected = caseOutputs(c);
-    if (outs.length !== expected.length) throw new Error(`${c.name}: ${outs.length} outputs, expected ${expected.length}`);
+    if (outs.length !== expected.length)
+      throw new Error(`${c.name}: ${outs.length} outputs, expected ${expected.length}`);
     for (let i = 0; i < outs.length; i++) {
-      const e = expected[i]!;
-      await expectTensor(outs[i]!, { ...e, data: decodeData(e) }, toleranceFor(c, tol), `${c.name} output ${i}`);
+      const e = expected[i] as FixtureTensor;
+      await expectTensor(
+        outs[i] as Tensor,
+        { ...e, data: decodeData(e) },
+        toleranceFor(c, tol),
+        `${c.name} output ${i}`,
+      );
     }
   } finally {
-    disposeAll(outs, made.map((m) => m.value), made.map((m) => m.leaf));
+    disposeAll(
+      outs,
+      made.map((m) => m.value),
+      made.map((m) => m.leaf),
+    );
   }
 }
 
@@ -42,10 +75,15 @@ async function checkGradients(c: FixtureCase, spec: OpSpec, tol: Tolerance): Pro
   const cotangents = caseCotangents(c) ?? [];
   try {
     core.tidy(() => {
-      const outs = asList(spec.call(made.map((m) => m.value), c.attrs));
+      const outs = asList(
+        spec.call(
+          made.map((m) => m.value),
+          c.attrs,
+        ),
+      );
       let loss: Tensor | null = null;
       outs.forEach((o, i) => {
-        const g = cotangents[i]!;
+        const g = cotangents[i] as FixtureTensor;
         const term = core.sum(core.mul(o, core.tensor(decodeData(g), { shape: g.shape })));
         loss = loss ? core.add(loss, term) : term;
       });
@@ -54,7 +92,7 @@ async function checkGradients(c: FixtureCase, spec: OpSpec, tol: Tolerance): Pro
     for (let i = 0; i < made.length; i++) {
       const expected = grads[i];
       if (!expected) continue;
-      const m = made[i]!;
+      const m = made[i] as MadeInput;
       const want = expectedInLeafLayout(expected, m.permute);
       const label = `${c.name} grad of input ${i}${m.permute ? ` (through permute [${m.permute}])` : ''}`;
       if (!m.leaf.grad) {
@@ -65,7 +103,10 @@ async function checkGradients(c: FixtureCase, spec: OpSpec, tol: Tolerance): Pro
       await expectTensor(m.leaf.grad, { ...want, dtype: 'float32' }, toleranceFor(c, tol), label);
     }
   } finally {
-    disposeAll(made.map((m) => m.value), made.map((m) => m.leaf));
+    disposeAll(
+      made.map((m) => m.value),
+      made.map((m) => m.leaf),
+    );
   }
 }
 
@@ -83,7 +124,9 @@ export function registerFixtureSuite(h: Harness): void {
         }
         h.test(spec.kernels, c.name, () => checkForward(c, spec, h.tolerance));
         if (c.grads) {
-          h.test([...spec.kernels, ...spec.gradKernels], `${c.name} gradient`, () => checkGradients(c, spec, h.tolerance));
+          h.test([...spec.kernels, ...spec.gradKernels], `${c.name} gradient`, () =>
+            checkGradients(c, spec, h.tolerance),
+          );
         }
       }
     });

@@ -9,6 +9,15 @@ export function flooredMod(a: number, b: number): number {
 }
 
 /**
+ * `a ** b` with C's (and so PyTorch's) special cases where JavaScript differs: `pow(1, y)` is 1 for every
+ * y, NaN included, and `pow(-1, ±Infinity)` is 1.
+ */
+export function powC(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY))) return 1;
+  return a ** b;
+}
+
+/**
  * One run of a binary op: `out[o + i] = op(a[ia + i*sa], b[ib + i*sb])` for `i < n`.
  * Strides are 0 (broadcast) or the input's stride along the run, so one loop serves same-shape,
  * scalar and broadcast operands.
@@ -46,7 +55,7 @@ function binaryRun(
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! / b[ib]!;
       return;
     case 'pow':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! ** b[ib]!;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = powC(a[ia]!, b[ib]!);
       return;
     case 'maximum':
       // Math.max propagates NaN, as torch.maximum does.

@@ -24,6 +24,8 @@ const MC = 96;
 const NC = 768;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL_WORK = 4096;
+/** Up to this many rows of A, a row-major B is read in place rather than packed. */
+const IN_PLACE_B_MAX_ROWS = 64;
 
 /**
  * `C = A @ B` (or `C += A @ B` when `accumulate`) for an `m × n` result with inner dimension `k`.
@@ -66,13 +68,23 @@ export function gemm(
   const ncMax = Math.min(NC, n);
   const kcMax = Math.min(KC, k);
   const mcMax = Math.min(MC, m);
-  const packedB = new Float32Array(kcMax * Math.ceil(ncMax / NR) * NR);
+  // Packing B costs one pass over B per K block and pays off over the rows of A that reuse it. With few
+  // rows (conv2d: O output channels) and a row-major B the micro-kernel reads B in place instead; only a
+  // ragged last panel (fewer than NR columns) is copied, so that no read runs past the end of a row.
+  const inPlaceB = bCs === 1 && m <= IN_PLACE_B_MAX_ROWS;
+  const packedB = new Float32Array(kcMax * (inPlaceB ? NR : Math.ceil(ncMax / NR) * NR));
   const packedA = new Float32Array(kcMax * Math.ceil(mcMax / MR) * MR);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, packedB);
+      const bBlock = bOff + pc * bRs + jc * bCs;
+      const fullCols = inPlaceB ? nc - (nc % NR) : nc;
+      if (inPlaceB) {
+        if (fullCols < nc) packB(b, bBlock + fullCols, bRs, bCs, kc, nc - fullCols, packedB);
+      } else {
+        packB(b, bBlock, bRs, bCs, kc, nc, packedB);
+      }
       const add = accumulate || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
@@ -80,12 +92,18 @@ export function gemm(
         const cBlock = cOff + ic * ldc + jc;
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = Math.min(NR, nc - jr);
+          // Where this column panel of B lives: in place (row stride bRs) or in the packed scratch.
+          const direct = inPlaceB && jr < fullCols;
+          const bSrc = direct ? b : packedB;
+          const bPanel = direct ? bBlock + jr : inPlaceB ? 0 : jr * kc;
+          const bStep = direct ? bRs : NR;
           for (let ir = 0; ir < mc; ir += MR) {
             microKernel(
               packedA,
               ir * kc,
-              packedB,
-              jr * kc,
+              bSrc,
+              bPanel,
+              bStep,
               kc,
               c,
               cBlock + ir * ldc + jr,
@@ -168,14 +186,16 @@ function packB(
 }
 
 /**
- * The 4×3 register tile: twelve accumulators over `kc` steps of a packed A panel (from `ao`) and a
- * packed B panel (from `bo`), then stored (or added) into C. `mr`/`nr` < 4/3 only on the edges.
+ * The 4×3 register tile: twelve accumulators over `kc` steps of a packed A panel (from `ao`) and a B
+ * panel (from `bo`, advancing `bStep` per step: NR when packed, B's row stride when read in place), then
+ * stored (or added) into C. `mr`/`nr` < 4/3 only on the edges.
  */
 function microKernel(
   pa: Float32Array,
   ao: number,
   pb: Float32Array,
   bo: number,
+  bStep: number,
   kc: number,
   c: Float32Array,
   co: number,
@@ -220,7 +240,7 @@ function microKernel(
     c22 += a2 * b2;
     c32 += a3 * b2;
     ia += MR;
-    ib += NR;
+    ib += bStep;
   }
   if (mr === MR && nr === NR) {
     const r1 = co + ldc;

@@ -77,7 +77,9 @@ function foldRun(
   n: number,
   acc: number,
 ): number {
+  // Loops count elements rather than compare offsets: a coalesced size-1 dim has stride 0.
   const end = off + n * stride;
+  if (stride === 0 && n > 0) return foldRun(op, intMath, x, off, 1, 1, acc);
   switch (op) {
     case 'sum':
     case 'mean':

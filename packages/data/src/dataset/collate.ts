@@ -1,5 +1,5 @@
 /** Stacking samples into batch tensors. */
-import { type DType, Tensor, allocTyped, fmt, stack, tensor } from '@myelin/core';
+import { allocTyped, type DType, fmt, stack, Tensor, tensor } from '@myelin/core';
 import { DataError } from '../errors.js';
 import type { Dataset, HostArray, SampleValue } from './types.js';
 
@@ -20,29 +20,39 @@ export function collateField(values: readonly SampleValue[], field: 'x' | 'y', d
   const first = values[0];
   if (first === undefined) throw new DataError('DataLoader', 'cannot collate an empty batch');
   if (isTensor(first)) {
-    if (!values.every(isTensor)) throw new DataError('DataLoader', `field '${field}' mixes tensors and plain values in one batch`);
+    if (!values.every(isTensor))
+      throw new DataError('DataLoader', `field '${field}' mixes tensors and plain values in one batch`);
     try {
       return stack(values as Tensor[]);
     } finally {
       for (const t of values as Tensor[]) t.dispose();
     }
   }
-  if (values.some(isTensor)) throw new DataError('DataLoader', `field '${field}' mixes tensors and plain values in one batch`);
+  if (values.some(isTensor))
+    throw new DataError('DataLoader', `field '${field}' mixes tensors and plain values in one batch`);
   const declared = dataset.dtypes?.[field];
-  const dtype = declared ?? (typeof first === 'number' ? (field === 'y' ? 'int32' : 'float32') : dtypeOfArray(first));
+  const dtype =
+    declared ?? (typeof first === 'number' ? (field === 'y' ? 'int32' : 'float32') : dtypeOfArray(first));
   const size = typeof first === 'number' ? 1 : first.length;
   const shape = dataset.sampleShape?.[field] ?? (typeof first === 'number' ? [] : [size]);
   if (shape.reduce((p, d) => p * d, 1) !== size) {
-    throw new DataError('DataLoader', `sampleShape.${field} ${fmt(shape)} does not hold a sample of ${size} values`);
+    throw new DataError(
+      'DataLoader',
+      `sampleShape.${field} ${fmt(shape)} does not hold a sample of ${size} values`,
+    );
   }
   const out = allocTyped(dtype, values.length * size);
-  values.forEach((v, i) => {
+  (values as readonly (HostArray | number)[]).forEach((v, i) => {
     if (typeof v === 'number') {
-      if (size !== 1) throw new DataError('DataLoader', `field '${field}' mixes numbers and arrays of ${size} values`);
+      if (size !== 1)
+        throw new DataError('DataLoader', `field '${field}' mixes numbers and arrays of ${size} values`);
       out[i] = v;
     } else {
       if (v.length !== size) {
-        throw new DataError('DataLoader', `field '${field}': sample ${i} of the batch has ${v.length} values, the first had ${size}`);
+        throw new DataError(
+          'DataLoader',
+          `field '${field}': sample ${i} of the batch has ${v.length} values, the first had ${size}`,
+        );
       }
       out.set(v, i * size);
     }
@@ -55,18 +65,30 @@ export function collateField(values: readonly SampleValue[], field: 'x' | 'y', d
 function checkIntegral(_out: Int32Array, values: readonly SampleValue[], field: string): void {
   for (const v of values) {
     if (typeof v === 'number' && !Number.isInteger(v)) {
-      throw new DataError('DataLoader', `field '${field}' holds ${v}, not an integer: declare dtypes: { ${field}: 'float32' } on the dataset`);
+      throw new DataError(
+        'DataLoader',
+        `field '${field}' holds ${v}, not an integer: declare dtypes: { ${field}: 'float32' } on the dataset`,
+      );
     }
     if (v instanceof Float32Array) {
       for (const e of v) {
-        if (!Number.isInteger(e)) throw new DataError('DataLoader', `field '${field}' holds ${e}, not an integer, but its dtype is int32`);
+        if (!Number.isInteger(e))
+          throw new DataError(
+            'DataLoader',
+            `field '${field}' holds ${e}, not an integer, but its dtype is int32`,
+          );
       }
     }
   }
 }
 
 /** Rows `indices` of a host array of `rows × rowSize` values, as a new array of the tensor's storage type. */
-export function gatherRows(data: HostArray, rowSize: number, indices: readonly number[], dtype: DType): HostArray {
+export function gatherRows(
+  data: HostArray,
+  rowSize: number,
+  indices: readonly number[],
+  dtype: DType,
+): HostArray {
   const out = allocTyped(dtype, indices.length * rowSize);
   if (rowSize === 1) {
     for (let i = 0; i < indices.length; i++) out[i] = data[indices[i] as number] as number;

@@ -93,7 +93,15 @@ export function permutation(n: number, seed: number, ...salt: number[]): Int32Ar
  */
 export function drawSeed(): number {
   const state = getRngState();
-  const words = philox4x32(state.counter[0], state.counter[1], 0x64617461 /* 'data' */, 0, state.key[0], state.key[1], new Uint32Array(4));
+  const words = philox4x32(
+    state.counter[0],
+    state.counter[1],
+    0x64617461 /* 'data' */,
+    0,
+    state.key[0],
+    state.key[1],
+    new Uint32Array(4),
+  );
   setRngState({ key: state.key, counter: counterAdd(state.counter, 1) });
   return words[0] as number;
 }

@@ -1,0 +1,131 @@
+/**
+ * Creating the backend: find a `GPU` (the caller's, `navigator.gpu`, or in Node the `webgpu` package's
+ * Dawn), ask for an adapter and a device with the adapter's larger limits, and check that the adapter
+ * is a real one.
+ */
+import { BackendError } from '@myelin/core';
+import { type AdapterDescription, WebGpuBackend } from './backend.js';
+import type { GemmStrategy } from './context.js';
+
+/** Options of `createWebGpuBackend`. */
+export interface WebGpuBackendOptions {
+  /** The `GPU` to use; default `navigator.gpu`, else (in Node) Dawn from the `webgpu` package. */
+  readonly gpu?: GPU;
+  /** Adapter preference passed to `requestAdapter` (default `high-performance`). */
+  readonly powerPreference?: GPUPowerPreference;
+  /**
+   * Refuse an adapter whose `info.architecture` is empty. Dawn's `null` backend reports an adapter that
+   * runs nothing and says so only this way. Default: true with Dawn in Node, false otherwise (browsers
+   * may hide the architecture for privacy).
+   */
+  readonly requireArchitecture?: boolean;
+  /** Bytes of freed buffers kept for reuse (default 256 MiB). */
+  readonly maxPooledBytes?: number;
+  /**
+   * How matrix products (matmul, convolutions) run: `shared` (workgroup-memory tiles, for GPUs) or
+   * `registers` (no workgroup memory, for software adapters). Default: chosen from the adapter.
+   */
+  readonly gemm?: GemmStrategy;
+}
+
+interface DawnModule {
+  create(flags: string[]): GPU;
+}
+
+/**
+ * Dawn's `GPU` object for this process. Node crashes or hangs if it is garbage-collected while a device
+ * lives, so it is made once and kept here for the life of the process; every backend reuses it.
+ */
+let dawnGpu: GPU | undefined;
+
+async function dawn(): Promise<GPU> {
+  if (dawnGpu) return dawnGpu;
+  // A variable specifier, so that bundlers for the browser do not try to include a Node addon.
+  const specifier = 'webgpu';
+  let mod: DawnModule;
+  try {
+    mod = (await import(/* @vite-ignore */ specifier)) as DawnModule;
+  } catch (e) {
+    throw new BackendError(
+      'webgpu',
+      `no WebGPU here: navigator.gpu is missing and the 'webgpu' package could not be loaded (${(e as Error).message})`,
+    );
+  }
+  dawnGpu = mod.create(['backend=vulkan']);
+  return dawnGpu;
+}
+
+function describeAdapter(adapter: GPUAdapter): AdapterDescription {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallback: Boolean(info?.isFallbackAdapter ?? legacy),
+  };
+}
+
+/** Limits worth raising to the adapter's values: bigger tensors per binding, bigger dispatches. */
+const RAISED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+/**
+ * Creates a WebGPU backend. In browsers it uses `navigator.gpu`; in Node, Dawn from the npm package
+ * `webgpu` (on a machine without a GPU, Mesa's lavapipe gives a real software adapter: see README).
+ * Fails with a `BackendError` whose message ends in `no adapter` when there is none.
+ *
+ * @example
+ * ```ts
+ * const backend = await createWebGpuBackend();
+ * console.log(backend.describeSelf()); // webgpu: mesa software (llvmpipe ...), software fallback
+ * registerBackend('webgpu', createWebGpuBackend, { priority: 3 });
+ * ```
+ */
+export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  let gpu = options.gpu;
+  let viaDawn = false;
+  if (!gpu) {
+    const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+    if (nav?.gpu) {
+      gpu = nav.gpu;
+    } else {
+      gpu = await dawn();
+      viaDawn = true;
+    }
+  }
+  const adapter = await gpu.requestAdapter({
+    powerPreference: options.powerPreference ?? 'high-performance',
+  });
+  if (!adapter) throw new BackendError('webgpu', 'no adapter');
+  const description = describeAdapter(adapter);
+  if ((options.requireArchitecture ?? viaDawn) && description.architecture === '') {
+    throw new BackendError(
+      'webgpu',
+      'no adapter (the adapter found reports no architecture: a null adapter that runs nothing; in Node install a Vulkan driver such as lavapipe and set VK_DRIVER_FILES)',
+    );
+  }
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) {
+    const value = adapter.limits[name];
+    if (typeof value === 'number') requiredLimits[name] = value;
+  }
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ requiredLimits, label: 'myelin' });
+  } catch (e) {
+    throw new BackendError('webgpu', `requestDevice failed: ${(e as Error).message}`);
+  }
+  return new WebGpuBackend({
+    device,
+    adapter: description,
+    keepAlive: gpu,
+    ...(options.maxPooledBytes !== undefined ? { maxPooledBytes: options.maxPooledBytes } : {}),
+    ...(options.gemm !== undefined ? { gemm: options.gemm } : {}),
+  });
+}

@@ -1,0 +1,16 @@
+import * as core from '@myelin/core';
+import { createWorkerBackend } from '/work/main/packages/backend-worker/dist/index.js';
+const t0 = performance.now();
+const be = await createWorkerBackend();
+console.log('started in', (performance.now() - t0).toFixed(1), 'ms;', be.describeSelf());
+core.registerBackend('worker', () => be);
+await core.setBackend('worker');
+const a = core.randn([512, 512]); const b = core.randn([512, 512]);
+const c = core.matmul(a, b);
+const ref = core.noGrad(() => c);
+console.log(c.shape, (await c.data()).slice(0, 3), be.stats());
+const big = core.randn([2000, 1000]);
+const e = big.exp().add(1).sum();
+console.log(await e.data(), be.stats());
+await be.dispose();
+console.log('disposed');

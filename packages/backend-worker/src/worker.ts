@@ -1,0 +1,115 @@
+/**
+ * The script every worker thread runs: take jobs, claim chunks from each job's board, run the named
+ * range task of `@myelin/core/jsmath` on them, report a failure on the board.
+ *
+ * In Node the worker never returns to its event loop: it sleeps on its doorbell word with
+ * `Atomics.wait`, pulls posted jobs with `receiveMessageOnPort`, and spins a little after each job so
+ * that back-to-back kernels find it awake. In a browser it is an ordinary message handler (a Web Worker
+ * has no synchronous way to receive a message).
+ */
+import { type RangeTask, reportFailure, workChunks } from './pool/board.js';
+import { DOORBELL, FAULT, FAULT_CODES, type JobMessage, READY, type WorkerInit } from './pool/protocol.js';
+import { TASKS } from './tasks/index.js';
+
+let slot = -1;
+let control: Int32Array = new Int32Array(0);
+/** The board of the job being run, so that a dying thread can still report on it. */
+let currentBoard: Int32Array | undefined;
+
+function injectFault(): void {
+  const code = Atomics.exchange(control, FAULT, 0);
+  if (code === 0) return;
+  if (code === FAULT_CODES.throw) throw new Error('fault injected by a test');
+  if (code === FAULT_CODES.exit) exitThread(7);
+  if (code === FAULT_CODES.hang) for (;;) Atomics.load(control, DOORBELL);
+}
+
+let exitThread: (code: number) => void = () => {
+  throw new Error('the thread was asked to exit');
+};
+
+function runJob(job: JobMessage): void {
+  const board = new Int32Array(job.board);
+  const task = TASKS[job.task] as RangeTask | undefined;
+  currentBoard = board;
+  try {
+    if (!task) throw new Error(`unknown task '${job.task}' (the worker script is out of date?)`);
+    workChunks(board, slot, task, job.args, job.total, job.grain, injectFault);
+  } catch (e) {
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    reportFailure(board, slot, `worker thread ${slot} threw: ${message}`);
+  } finally {
+    currentBoard = undefined;
+  }
+}
+
+function start(init: WorkerInit): void {
+  slot = init.slot;
+  control = new Int32Array(init.control);
+}
+
+function spinUntilRung(seen: number, spinMs: number): boolean {
+  const until = performance.now() + spinMs;
+  do {
+    for (let i = 0; i < 256; i++) if (Atomics.load(control, DOORBELL) !== seen) return true;
+  } while (performance.now() < until);
+  return false;
+}
+
+// Held in a variable so that browser bundlers do not try to resolve a Node built-in.
+const WORKER_THREADS = 'node:worker_threads';
+
+async function runNode(): Promise<void> {
+  const wt = (await import(/* @vite-ignore */ WORKER_THREADS)) as typeof import('node:worker_threads');
+  const init = wt.workerData as WorkerInit;
+  const port = wt.parentPort;
+  if (!port) throw new Error('the worker script must run in a worker thread');
+  start(init);
+  exitThread = (code) => process.exit(code);
+  // process.exit() and an uncaught error both end here: say so on the job's board, so the main thread,
+  // blocked in the kernel, fails at once instead of waiting for its stall timeout.
+  process.on('exit', (code) => {
+    if (currentBoard) reportFailure(currentBoard, slot, `worker thread ${slot} died (exit code ${code})`, code);
+  });
+  Atomics.store(control, READY, 1);
+  port.postMessage({ type: 'ready', slot });
+  for (;;) {
+    const seen = Atomics.load(control, DOORBELL);
+    let ran = false;
+    for (let m = wt.receiveMessageOnPort(port); m; m = wt.receiveMessageOnPort(port)) {
+      const job = m.message as JobMessage;
+      if (job.type === 'job') {
+        runJob(job);
+        ran = true;
+      }
+    }
+    if (ran && spinUntilRung(seen, init.spinMs)) continue;
+    Atomics.wait(control, DOORBELL, seen);
+  }
+}
+
+function runBrowser(): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((e: { data: WorkerInit | JobMessage }) => void) | null;
+    postMessage(m: unknown): void;
+    close(): void;
+  };
+  exitThread = () => {
+    scope.close();
+    throw new Error('the thread was asked to exit');
+  };
+  scope.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === 'init') {
+      start(m);
+      Atomics.store(control, READY, 1);
+      scope.postMessage({ type: 'ready', slot });
+    } else if (m.type === 'job') {
+      runJob(m);
+    }
+  };
+}
+
+const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+if (isNode) await runNode();
+else runBrowser();

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  // Two entries: the backend, and the script each worker thread runs. The backend finds the worker with
+  // `new URL('./worker.js', import.meta.url)`, so both must land side by side in dist/.
+  entry: { index: 'src/index.ts', worker: 'src/worker.ts' },
+  format: ['esm'],
+  target: 'es2022',
+  platform: 'neutral',
+  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+});
