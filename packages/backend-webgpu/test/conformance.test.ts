@@ -9,6 +9,6 @@ import { createWebGpuBackend } from '../src/index.js';
 runConformance({
   name: 'webgpu',
   factory: () => createWebGpuBackend(),
-  tolerance: { rtol: 1e-4, atol: 1e-5 },
+  tolerance: { rtol: 1e-6, atol: 1e-7 },
   timeout: 120_000,
 });

@@ -6,6 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type Args, parseArgs, USAGE } from './args.js';
 import { type Engine, messageOf } from './engines/engine.js';
 import { loadMyelinEngines } from './engines/myelin.js';
@@ -42,10 +44,14 @@ function progress(message: string): void {
   process.stderr.write(`[${secs} s] ${message}\n`);
 }
 
-/** Frees what the previous case left for the garbage collector, when Node runs with --expose-gc. */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
+/**
+ * Frees what the previous case left for the garbage collector. The hook is enabled at run time, not with
+ * `node --expose-gc`: worker threads inherit the process's execArgv and refuse that flag.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 function selectWorkloads(only: string[]): Workload[] {
   if (only.length === 0) return [...WORKLOADS];
@@ -71,7 +77,7 @@ async function runCase(engine: Engine, c: BenchCase, settings: MeasureSettings):
   }
   if ('skip' in prepared) return { engine: engine.id, status: 'skipped', reason: prepared.skip };
   try {
-    const timing = await measure(prepared, settings);
+    const timing = await measure(prepared, settings, engine.queued ? STREAMING_MIN_OPS : 1);
     prepared.dispose();
     return { engine: engine.id, status: 'ok', timing, leakedTensors: engine.liveTensors() - before };
   } catch (err) {

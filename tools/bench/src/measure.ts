@@ -20,6 +20,15 @@ export interface MeasureSettings {
   maxOpMs: number;
 }
 
+/** Ops at least this long are timed one per run: any per-op overhead is lost in them. */
+const LONG_OP_MS = 1000;
+
+/**
+ * Back-to-back ops per run that an engine which queues kernels (worker, WebGPU) gets at least, unless its
+ * ops are long: its speed shows only when the next op is issued before the last one finished.
+ */
+export const STREAMING_MIN_OPS = 3;
+
 /** Thrown when an engine is too slow for a case to be timed within the run's budget. */
 export class TooSlowError extends Error {}
 
@@ -32,8 +41,11 @@ async function timeOps(runner: Runner, ops: number): Promise<number> {
   return now() - t0;
 }
 
-/** Runs the warm-up and the timed runs of one runner and returns per-op times. */
-export async function measure(runner: Runner, s: MeasureSettings): Promise<Timing> {
+/**
+ * Runs the warm-up and the timed runs of one runner and returns per-op times. `minOps` is the least number
+ * of back-to-back ops per run for ops shorter than a second (STREAMING_MIN_OPS for queued backends).
+ */
+export async function measure(runner: Runner, s: MeasureSettings, minOps = 1): Promise<Timing> {
   let fastestWarmup = Number.POSITIVE_INFINITY;
   for (let i = 0; i < Math.max(1, s.warmupRuns); i++) {
     const ms = await timeOps(runner, 1);
@@ -45,7 +57,7 @@ export async function measure(runner: Runner, s: MeasureSettings): Promise<Timin
     const secs = (fastestWarmup / 1000).toFixed(1);
     throw new TooSlowError(`not timed: one op took ${secs} s (limit ${(s.maxOpMs / 1000).toFixed(0)} s)`);
   }
-  const opsPerRun = fastestWarmup >= s.targetRunMs ? 1 : await calibrate(runner, s);
+  const opsPerRun = fastestWarmup >= LONG_OP_MS ? 1 : await calibrate(runner, s, minOps);
 
   const perOp: number[] = [];
   for (let r = 0; r < s.timedRuns; r++) perOp.push((await timeOps(runner, opsPerRun)) / opsPerRun);

@@ -4,7 +4,7 @@
  * Each backend package is imported lazily and on its own: if one fails to load (WebGPU's native addon,
  * say), the CLI still works and `myelin backends` reports why that one is missing.
  */
-import { type BackendInfo, getBackend, getBackendName, listBackends, registerBackend, setBackend } from '@myelin/core';
+import { type Backend, type BackendInfo, getBackend, getBackendName, listBackends, registerBackend, setBackend } from '@myelin/core';
 import { CliError, EXIT, runError, usageError } from '../errors.js';
 
 /** The backends the CLI knows, fastest-first when all are real. */
@@ -31,26 +31,56 @@ function unavailable(name: string, error: unknown): () => never {
   };
 }
 
+/**
+ * Backends turned off by `MYELIN_DISABLE_BACKENDS=webgpu,worker`: they stay listed, as unavailable with
+ * that reason (for machines where one misbehaves, and for testing the fallbacks).
+ */
+function disabledBackends(env: NodeJS.ProcessEnv = process.env): Set<string> {
+  return new Set((env.MYELIN_DISABLE_BACKENDS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+}
+
+/** How each backend is loaded and created; priorities follow core's convention (higher wins). */
+const LOADERS: Record<BackendName, { priority: number; load: () => Promise<() => Promise<Backend>> }> = {
+  cpu: {
+    priority: 1,
+    load: async () => {
+      const { createCpuBackend } = await import('@myelin/backend-cpu');
+      return async () => createCpuBackend();
+    },
+  },
+  worker: {
+    priority: 2,
+    load: async () => {
+      const { createWorkerBackend } = await import('@myelin/backend-worker');
+      return () => createWorkerBackend();
+    },
+  },
+  webgpu: {
+    priority: 3,
+    load: async () => {
+      const { createWebGpuBackend } = await import('@myelin/backend-webgpu');
+      return () => createWebGpuBackend();
+    },
+  },
+};
+
 /** Registers cpu, worker and webgpu with core (once). */
 export function registerBackends(): Promise<void> {
   registered ??= (async () => {
-    try {
-      const cpu = await import('@myelin/backend-cpu');
-      registerBackend('cpu', tracked(() => cpu.createCpuBackend()), { priority: 1 });
-    } catch (error) {
-      registerBackend('cpu', unavailable('cpu', error), { priority: 1 });
-    }
-    try {
-      const worker = await import('@myelin/backend-worker');
-      registerBackend('worker', tracked(() => worker.createWorkerBackend()), { priority: 2 });
-    } catch (error) {
-      registerBackend('worker', unavailable('worker', error), { priority: 2 });
-    }
-    try {
-      const webgpu = await import('@myelin/backend-webgpu');
-      registerBackend('webgpu', tracked(() => webgpu.createWebGpuBackend()), { priority: 3 });
-    } catch (error) {
-      registerBackend('webgpu', unavailable('webgpu', error), { priority: 3 });
+    const disabled = disabledBackends();
+    for (const name of BACKEND_NAMES) {
+      const { priority, load } = LOADERS[name];
+      if (disabled.has(name)) {
+        registerBackend(name, () => {
+          throw new Error('turned off by MYELIN_DISABLE_BACKENDS');
+        }, { priority });
+        continue;
+      }
+      try {
+        registerBackend(name, tracked(await load()), { priority });
+      } catch (error) {
+        registerBackend(name, unavailable(name, error), { priority });
+      }
     }
   })();
   return registered;

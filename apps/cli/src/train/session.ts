@@ -137,6 +137,16 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
   const backend = await selectBackend(o.backend, work);
 
   const paths = runPaths({ save: o.save ?? (resumed && !o.out ? resumed.path : undefined), saveDefault: o.saveDefault, out: o.out, plot: o.plot });
+  if (paths.checkpoint || paths.plotBase) {
+    try {
+      await mkdir(paths.dir, { recursive: true });
+    } catch (error) {
+      throw usageError(
+        `cannot create the folder ${paths.dir} for the run's files (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        'pass --save PATH or --out DIR somewhere writable',
+      );
+    }
+  }
   const { train, val } = splitValidation(dataset.train, o.valSplit, seed);
 
   manualSeed(seed);
@@ -211,7 +221,6 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
     if (paths.plotBase && history.length > 0) {
       events.phase('drawing the curves');
       try {
-        await mkdir(paths.dir, { recursive: true });
         plots = await writeCurves(history, paths.plotBase, `${arch.name} on ${dataset.name} (${backend.name})`);
       } catch (error) {
         warnings.push(`the curves could not be written (${(error as Error).message})`);

@@ -9,6 +9,7 @@ import type { GpuTensor } from '../gpu-tensor.js';
 import { ParamWriter } from '../params.js';
 import { MAX_RANK, broadcastStrides, coalesce, padRank } from '../shape.js';
 import { COMMON, WG, declareBindings, linearGrid, main1d, offsetsLoop, wgslType } from '../wgsl.js';
+import { FLOAT_MATH } from './unary.js';
 
 /** Float helpers for the ops whose WGSL builtins leave edge cases undefined. */
 const BINARY_MATH = /* wgsl */ `
@@ -84,7 +85,7 @@ const ARITH_F32: Partial<Record<BinaryOp, string>> = {
   maximum: 'max_f32(a, b)',
   minimum: 'min_f32(a, b)',
   mod: 'mod_f32(a, b)',
-  atan2: 'atan2(a, b)',
+  atan2: 'atan2_f32(a, b)',
   equal: 'u32(eq_f32(a, b))',
   notEqual: 'u32(!eq_f32(a, b))',
   less: 'u32(lt_f32(a, b))',
@@ -197,6 +198,7 @@ export function binary(
         { name: 'ys', type: outType },
       ) +
       COMMON +
+      FLOAT_MATH +
       BINARY_MATH +
       main1d(
         `${broadcastIndices(plan.mode, 2)}\n  let a = lhs[idx0];\n  let b = rhs[idx1];\n  ys[i] = ${expr};`,

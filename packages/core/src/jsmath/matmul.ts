@@ -24,8 +24,6 @@ const MC = 96;
 const NC = 768;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL_WORK = 4096;
-/** Up to this many rows of A, a row-major B is read in place rather than packed. */
-const IN_PLACE_B_MAX_ROWS = 64;
 
 /**
  * `C = A @ B` (or `C += A @ B` when `accumulate`) for an `m × n` result with inner dimension `k`.
@@ -68,10 +66,12 @@ export function gemm(
   const ncMax = Math.min(NC, n);
   const kcMax = Math.min(KC, k);
   const mcMax = Math.min(MC, m);
-  // Packing B costs one pass over B per K block and pays off over the rows of A that reuse it. With few
-  // rows (conv2d: O output channels) and a row-major B the micro-kernel reads B in place instead; only a
+  // A row-major B is read in place: a 256-deep panel of 3 columns touches 256 cache lines that the next
+  // panels reuse, and V8's scalar arithmetic, not memory, is the bottleneck. Measured here, packing it
+  // anyway cost 10–35% (most with few rows of A, as in conv2d, where the copy is not amortised). Only a
   // ragged last panel (fewer than NR columns) is copied, so that no read runs past the end of a row.
-  const inPlaceB = bCs === 1 && m <= IN_PLACE_B_MAX_ROWS;
+  // A transposed B (columns contiguous) is packed.
+  const inPlaceB = bCs === 1;
   const packedB = new Float32Array(kcMax * (inPlaceB ? NR : Math.ceil(ncMax / NR) * NR));
   const packedA = new Float32Array(kcMax * Math.ceil(mcMax / MR) * MR);
   for (let jc = 0; jc < n; jc += NC) {

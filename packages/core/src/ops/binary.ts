@@ -5,7 +5,7 @@ import { DTypeError, fmt } from '../errors/errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { type Operand, adoptOwned, castOperand, operands, promote } from './convert.js';
+import { type Operand, adoptOwned, asTensor, castOperand, operands, promote, scalarTensor } from './convert.js';
 import { runKernel } from './dispatch.js';
 import { sumTo } from './reduce.js';
 import { floor } from './unary.js';
@@ -158,8 +158,10 @@ function logOf(t: Tensor): Tensor {
  * ```
  */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  const [oc, _unused] = operands('where', cond, false);
-  if (_unused.temp) _unused.t.dispose();
+  const oc: Operand =
+    typeof cond === 'number' || typeof cond === 'boolean'
+      ? { t: scalarTensor(Boolean(cond), 'bool'), temp: true }
+      : { t: asTensor('where', cond, 'condition'), temp: false };
   const [oa, ob] = operands('where', a, b);
   let shape: number[];
   try {

@@ -1,6 +1,6 @@
 /** Turning numbers into tensors, dtype promotion and the ownership of temporaries. */
 import { record } from '../autograd/tape.js';
-import { DTypeError, fmt } from '../errors/errors.js';
+import { DTypeError, DisposedError, fmt } from '../errors/errors.js';
 import { adopt, collectCreated } from '../memory/scope.js';
 import type { DType } from '../tensor/dtype.js';
 import { DTYPES, allocTyped } from '../tensor/dtype.js';
@@ -30,15 +30,19 @@ export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
 
 /** Checks that `x` is a tensor (or a number, when allowed), for friendly errors from JavaScript callers. */
 export function asTensor(op: string, x: unknown, name = 'input'): Tensor {
-  if (x instanceof Tensor) return x;
+  if (x instanceof Tensor) {
+    // Checked at each public op's entry so the error names the op the user called.
+    if (x.isDisposed) throw new DisposedError(op, `${name} ${fmt(x.shape)} (${x.dtype}) was disposed`);
+    return x;
+  }
   throw new DTypeError(op, `${name} must be a Tensor, got ${x === null ? 'null' : typeof x}`);
 }
 
 /** Converts a pair of operands, numbers taking their dtype from the other side. */
 export function operands(op: string, x: TensorLike, y: TensorLike): [Operand, Operand] {
   const isNum = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
-  if (!isNum(x) && !(x instanceof Tensor)) asTensor(op, x, 'first input');
-  if (!isNum(y) && !(y instanceof Tensor)) asTensor(op, y, 'second input');
+  if (!isNum(x)) asTensor(op, x, 'first input');
+  if (!isNum(y)) asTensor(op, y, 'second input');
   const a: Operand = isNum(x)
     ? { t: scalarTensor(x, numberDType(x, isNum(y) ? undefined : (y as Tensor).dtype)), temp: true }
     : { t: x as Tensor, temp: false };

@@ -41,7 +41,12 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   const batchA = a2.slice(0, -2);
   const batchB = b2.slice(0, -2);
-  const batch = broadcastShapes('matmul', batchA, batchB);
+  let batch: number[];
+  try {
+    batch = broadcastShapes('matmul', batchA, batchB);
+  } catch {
+    throw new ShapeError('matmul', `${fmt(a.shape)} @ ${fmt(b.shape)}: batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast`);
+  }
   const B = sizeOf(batch);
   const M = m as number;
   const N = n as number;

@@ -185,6 +185,7 @@ export function variance(x: Tensor, axis?: Axis, options: { unbiased?: boolean; 
 
 /** Standard deviation over `axis` (unbiased by default). */
 export function std(x: Tensor, axis?: Axis, options: { unbiased?: boolean; keepDims?: boolean } = {}): Tensor {
+  asTensor('std', x);
   return composite(() => sqrt(variance(x, axis, options)));
 }
 

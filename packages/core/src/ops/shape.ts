@@ -118,6 +118,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 
 /** Alias of `transpose` with a required permutation, as `torch.permute`. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  asTensor('permute', x);
   return transpose(x, perm);
 }
 

@@ -4,6 +4,8 @@ import type { BenchCase, EngineId, Runner } from '../types.js';
 export interface Engine {
   id: EngineId;
   framework: 'tfjs' | 'myelin';
+  /** Whether the backend queues kernels and runs them while the caller goes on (worker, WebGPU). */
+  queued: boolean;
   /** One line for the report: library, backend, threads, adapter. */
   description: string;
   /** Makes this engine's backend the active one of its library. */

@@ -60,6 +60,8 @@ interface BackendSpec {
    * `name`), `create…` factories (sync or async) and backend classes (constructed with no arguments).
    */
   exports: string[];
+  /** Whether it queues kernels (see Engine.queued). */
+  queued: boolean;
   /** Prepared before the package is imported (WebGPU in Node needs its Vulkan driver named). */
   prepareEnv?: () => void;
 }
@@ -70,6 +72,7 @@ const BACKENDS: BackendSpec[] = [
     name: 'cpu',
     pkg: '@myelin/backend-cpu',
     dir: 'packages/backend-cpu',
+    queued: false,
     exports: ['registerCpuBackend', 'createCpuBackend', 'CpuBackend'],
   },
   {
@@ -77,6 +80,7 @@ const BACKENDS: BackendSpec[] = [
     name: 'worker',
     pkg: '@myelin/backend-worker',
     dir: 'packages/backend-worker',
+    queued: true,
     exports: ['registerWorkerBackend', 'createWorkerBackend', 'WorkerBackend'],
   },
   {
@@ -84,6 +88,7 @@ const BACKENDS: BackendSpec[] = [
     name: 'webgpu',
     pkg: '@myelin/backend-webgpu',
     dir: 'packages/backend-webgpu',
+    queued: true,
     exports: ['registerWebGpuBackend', 'createWebGpuBackend', 'WebGpuBackend'],
     // Mesa's software Vulkan (lavapipe), as TOOLCHAIN.md describes; a GPU driver named by the user wins.
     prepareEnv: () => {
@@ -121,6 +126,7 @@ function myelinEngine(api: MyelinApi, spec: BackendSpec): Engine {
   return {
     id: spec.id,
     framework: 'myelin',
+    queued: spec.queued,
     description: spec.name,
     async activate() {
       await core.setBackend(spec.name);

@@ -35,6 +35,7 @@ function tfjsEngine(tf: TfjsModule, id: EngineId, backend: string, description: 
   return {
     id,
     framework: 'tfjs',
+    queued: false,
     description,
     async activate() {
       if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) {

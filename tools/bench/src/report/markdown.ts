@@ -72,8 +72,7 @@ function methodSection(r: RunReport): string {
   return [
     '## Method',
     '',
-    '- All engines run in one Node process (started with `--expose-gc`; garbage is collected before each ' +
-      'case), one case at a time, each engine in turn on the same case, inputs made before timing on that ' +
+    '- All engines run in one Node process (garbage is collected before each case), one case at a time, each engine in turn on the same case, inputs made before timing on that ' +
       'engine. The load average in the machine table shows whether anything else competed for the cores.',
     `- Per case and engine: ${s.warmupRuns} untimed warm-up op${s.warmupRuns === 1 ? '' : 's'}; then ` +
       `untimed calibration runs grow the number of ops per run until a run lasts about ${s.targetRunMs} ms ` +
