@@ -90,6 +90,21 @@ elif ! install_vulkan; then
   step "could not install the Vulkan driver (not root, no sudo?); WebGPU tests will report it"
 fi
 
+# --- Other Debian packages the tests use -----------------------------------------------------------------
+# dataset-fashion-mnist: the real IDX files for @myelin/data's reader tests and the CLI's fashion-mnist runs.
+APT_PACKAGES=(dataset-fashion-mnist)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ] && grep -qs 'ID=debian' /etc/os-release; then
+  step "installing ${missing[*]}"
+  if ! compgen -G '/var/lib/apt/lists/*Packages*' >/dev/null; then as_root apt-get update -qq || true; fi
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } ||
+    step "could not install ${missing[*]}; the tests that need them will say so"
+fi
+
 # --- JavaScript dependencies and build ----------------------------------------------------------------
 if [ -f pnpm-lock.yaml ]; then
   step "pnpm install --frozen-lockfile"

@@ -11,5 +11,6 @@ export default defineConfig({
   dts: false,
   sourcemap: true,
   clean: true,
-  splitting: false,
+  // Splitting keeps cli.js a small loader that imports the rest dynamically (see src/cli.ts).
+  splitting: true,
 });

@@ -1,10 +1,12 @@
 /**
  * The `myelin` executable (dist/cli.js; tsup adds the shebang). Wires the process to `main`: stdout and
  * stderr, Ctrl-C, the exit code, and a clean shutdown of backend threads and devices.
+ *
+ * Everything else is imported dynamically, so that a broken install (a package not built) is reported in
+ * one sentence instead of Node's module-resolution stack trace.
  */
-import { disposeBackends } from './backends/setup.js';
-import { EXIT } from './errors.js';
-import { main } from './main.js';
+const EXIT_FAILED = 1;
+const EXIT_INTERRUPTED = 130;
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -16,7 +18,7 @@ process.on('SIGINT', () => {
     process.stderr.write('\nstopping at the end of this batch (Ctrl-C again to quit at once)\n');
   } else {
     process.stderr.write('\nstopped at once\n');
-    process.exit(EXIT.interrupted);
+    process.exit(EXIT_INTERRUPTED);
   }
 });
 
@@ -29,6 +31,22 @@ if (process.env.npm_lifecycle_event === 'myelin' && process.env.INIT_CWD) {
     // keep the current folder
   }
 }
+
+let modules: [typeof import('./main.js'), typeof import('./backends/setup.js')];
+try {
+  modules = await Promise.all([import('./main.js'), import('./backends/setup.js')]);
+} catch (error) {
+  const e = error as NodeJS.ErrnoException;
+  const missing = e.code === 'ERR_MODULE_NOT_FOUND' ? / '([^']+)'/.exec(e.message)?.[1] : undefined;
+  process.stderr.write(
+    missing
+      ? `error: myelin is not fully installed: ${missing} is missing\nhint: run 'pnpm install && pnpm build' at the repository root\n`
+      : `error: myelin could not start: ${e.message}\n`,
+  );
+  if (process.argv.includes('--verbose')) process.stderr.write(`${e.stack}\n`);
+  process.exit(EXIT_FAILED);
+}
+const [{ main }, { disposeBackends }] = modules;
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,

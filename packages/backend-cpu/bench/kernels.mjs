@@ -1,13 +1,25 @@
 // Quick kernel benchmark of the CPU math (not a test): matmul GFLOP/s and conv2d timings.
 // Run after building core: `pnpm --filter @myelin/core build && node packages/backend-cpu/bench/kernels.mjs`.
-// This machine's vCPUs are intermittently slow, so both the median and the best of several runs print.
+// Times are CPU time of this process (process.cpuUsage), which other load on the machine inflates less
+// than wall time; this machine's vCPUs are also intermittently slow, so the median and the best print.
 import {
+  avgPool2dBackwardRange,
+  avgPool2dRange,
+  binaryRange,
+  broadcastPlan,
   conv2dBackwardFilterRange,
   conv2dBackwardInputRange,
   conv2dDims,
   conv2dRange,
   matmulDims,
   matmulRange,
+  maxPool2dBackwardRange,
+  maxPool2dRange,
+  pool2dDims,
+  reducePlan,
+  reduceRange,
+  softmaxRange,
+  unaryRange,
 } from '@myelin/core/jsmath';
 
 function random(n) {
@@ -22,9 +34,10 @@ function time(fn, minMs = 600, minReps = 5) {
   const times = [];
   const start = performance.now();
   while (times.length < minReps || performance.now() - start < minMs) {
-    const t = performance.now();
+    const t = process.cpuUsage();
     fn();
-    times.push(performance.now() - t);
+    const used = process.cpuUsage(t);
+    times.push((used.user + used.system) / 1000);
   }
   times.sort((a, b) => a - b);
   return { median: times[times.length >> 1], best: times[0] };
@@ -72,5 +85,32 @@ for (const [name, xShape, wShape, padding] of layers) {
   const show = (label, t) => `${label} ${t.median.toFixed(2)} ms (${gflops(flops, t.median)} GFLOP/s)`;
   console.log(
     `${name}\n  ${show('forward', fwd)}   ${show('grad input', bwdIn)}   ${show('grad filter', bwdW)}`,
+  );
+}
+
+{
+  const attrs = { kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
+  const d = pool2dDims([64, 8, 24, 24], attrs);
+  const x = random(64 * 8 * 24 * 24);
+  const y = new Float32Array(d.planes * d.OH * d.OW);
+  const dy = random(y.length);
+  const dx = new Float32Array(x.length);
+  const ms = (fn) => `${time(fn).median.toFixed(2)} ms`;
+  console.log('pool 2×2 on [64, 8, 24, 24]');
+  console.log(
+    `  max ${ms(() => maxPool2dRange(x, y, d, 0, d.planes))}   max grad ${ms(() => maxPool2dBackwardRange(dy, x, dx, d, 0, d.planes))}` +
+      `   avg ${ms(() => avgPool2dRange(x, y, d, 0, d.planes))}   avg grad ${ms(() => avgPool2dBackwardRange(dy, dx, d, 0, d.planes))}`,
+  );
+  const n = x.length;
+  const out = new Float32Array(n);
+  const bias = random(8 * 24 * 24);
+  const same = broadcastPlan([n], [[n], [n]]);
+  const bcast = broadcastPlan([64, 8 * 24 * 24], [[64, 8 * 24 * 24], [8 * 24 * 24]]);
+  const sum0 = reducePlan([64, 8 * 24 * 24], [0]);
+  console.log(`elementwise on ${n} floats`);
+  console.log(
+    `  relu ${ms(() => unaryRange('relu', x, out, 0, n))}   exp ${ms(() => unaryRange('exp', x, out, 0, n))}` +
+      `   add ${ms(() => binaryRange('add', x, dx, out, same, 0, n))}   add (broadcast row) ${ms(() => binaryRange('add', x, bias, out, bcast, 0, n))}` +
+      `   sum over batch ${ms(() => reduceRange('sum', x, out, sum0, 0, 8 * 24 * 24))}   softmax rows of 10 ${ms(() => softmaxRange(x, out, 10, 0, n / 10, false))}`,
   );
 }

@@ -53,7 +53,7 @@ const unaryRef: Record<Exclude<UnaryOp, 'logicalNot' | 'isNaN'>, (v: number) => 
   tanh: Math.tanh,
   sigmoid: (v) => (v === -Infinity ? 0 : 1 / (1 + Math.exp(-v))),
   softplus: (v) => (v > 30 ? v : Math.log(1 + Math.exp(v))),
-  relu: (v) => (Number.isNaN(v) ? v : v > 0 ? v : 0),
+  relu: (v) => (Number.isNaN(v) ? v : Math.max(v, 0)),
   step: (v) => (v > 0 ? 1 : 0),
   floor: Math.floor,
   ceil: Math.ceil,

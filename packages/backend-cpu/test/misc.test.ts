@@ -199,8 +199,10 @@ describe('transpose / slice / concat / pad', () => {
         const idx = unravel(o, outShape);
         let k = 0;
         let pos = idx[axis] as number;
-        while (pos >= ((parts[k] as number[])[axis] as number))
-          (pos -= (parts[k] as number[])[axis] as number), k++;
+        while (pos >= ((parts[k] as number[])[axis] as number)) {
+          pos -= (parts[k] as number[])[axis] as number;
+          k++;
+        }
         idx[axis] = pos;
         expected.push((arrays[k] as Int32Array)[ravel(idx, parts[k] as number[])] as number);
       }
@@ -270,7 +272,9 @@ describe('fill / random', () => {
         Array.from(g),
       );
     }
-    const big = runKernel('randomNormal', [], { key: [1, 2], counter: [0, 0], mean: 0, std: 1 }, [20000]);
+    const big = Array.from(
+      runKernel('randomNormal', [], { key: [1, 2], counter: [0, 0], mean: 0, std: 1 }, [20000]),
+    );
     const mean = big.reduce((a, b) => a + b, 0) / big.length;
     const variance = big.reduce((a, b) => a + (b - mean) ** 2, 0) / big.length;
     expect(Math.abs(mean)).toBeLessThan(0.03);

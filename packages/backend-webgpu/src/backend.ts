@@ -7,8 +7,8 @@ import {
   type Backend,
   BackendError,
   type BackendMemory,
-  type DType,
   type DataId,
+  type DType,
   type KernelImpl,
   type KernelTable,
   type TensorInfo,
@@ -32,6 +32,10 @@ const STAGE_COMPUTE = 0x4;
 const FLUSH_EVERY = 64;
 /** Bytes of params for one batch of dispatches. */
 const PARAMS_ARENA_BYTES = 64 * 1024;
+/** The params window each dispatch binds (a dynamic offset moves it through the arena). */
+const PARAMS_WINDOW_BYTES = 512;
+/** Bind groups kept for reuse before the cache starts over. */
+const MAX_BIND_GROUPS = 4096;
 
 /** What the adapter says about itself. */
 export interface AdapterDescription {
@@ -53,6 +57,8 @@ export interface WebGpuBackendInit {
   readonly maxPooledBytes?: number;
   /** Matrix-product strategy; default: `registers` on software adapters, `shared` on GPUs. */
   readonly gemm?: GemmStrategy;
+  /** A lower cap on workgroups per dispatch dimension (tests of dispatch splitting). */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 /** Whether an adapter runs on the CPU (lavapipe/llvmpipe, SwiftShader, WARP). */
@@ -63,9 +69,10 @@ export function isSoftwareAdapter(a: AdapterDescription): boolean {
   );
 }
 
-interface CachedPipeline {
-  readonly pipeline: GPUComputePipeline;
-  readonly layout: GPUBindGroupLayout;
+/** The bind-group layout and pipeline layout shared by every kernel with the same number of inputs. */
+interface SharedLayout {
+  readonly bindGroup: GPUBindGroupLayout;
+  readonly pipeline: GPUPipelineLayout;
 }
 
 /**
@@ -88,9 +95,9 @@ class ParamsArena {
     });
   }
 
-  /** Whether `bytes` more fit in this batch. */
+  /** Whether `bytes` more fit in this batch (with room for a whole window at the offset). */
   fits(bytes: number): boolean {
-    return this.aligned(this.used) + bytes <= PARAMS_ARENA_BYTES;
+    return this.aligned(this.used) + Math.max(bytes, PARAMS_WINDOW_BYTES) <= PARAMS_ARENA_BYTES;
   }
 
   /** Stores `words`; returns their byte offset in the buffer. */
@@ -136,7 +143,17 @@ export class WebGpuBackend implements Backend, GpuContext {
   private readonly pool: BufferPool;
   private readonly staging: BufferPool;
   private readonly params: ParamsArena;
-  private readonly pipelines = new Map<string, CachedPipeline>();
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly layouts: SharedLayout[] = [];
+  /**
+   * Bind groups by (input count, buffers): creating one costs ~60 µs in Dawn, more than the rest of a
+   * small dispatch, and a training loop binds the same pooled buffers step after step.
+   */
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  /** The cache keys that mention each buffer, to drop them when the buffer is destroyed. */
+  private readonly bindGroupsOf = new Map<GPUBuffer, string[]>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 1;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private pendingDispatches = 0;
@@ -153,7 +170,10 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.adapter = init.adapter;
     this.keepAlive = init.keepAlive;
     const limits = init.device.limits;
-    this.maxWorkgroupsPerDim = limits.maxComputeWorkgroupsPerDimension;
+    this.maxWorkgroupsPerDim = Math.min(
+      limits.maxComputeWorkgroupsPerDimension,
+      init.maxWorkgroupsPerDimension ?? Number.POSITIVE_INFINITY,
+    );
     this.gemm = init.gemm ?? (isSoftwareAdapter(init.adapter) ? 'registers' : 'shared');
     this.maxBindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
     const pooled = init.maxPooledBytes ?? 256 * 1024 * 1024;
@@ -243,8 +263,8 @@ export class WebGpuBackend implements Backend, GpuContext {
   }
 
   /** The buffer pool: live and waiting buffers (GPU bytes, by size class), hits and misses. */
-  poolStats(): PoolStats & { pipelines: number } {
-    return { ...this.pool.stats(), pipelines: this.pipelines.size };
+  poolStats(): PoolStats & { pipelines: number; bindGroups: number } {
+    return { ...this.pool.stats(), pipelines: this.pipelines.size, bindGroups: this.bindGroups.size };
   }
 
   async sync(): Promise<void> {
@@ -263,6 +283,8 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.pool.drain();
     this.staging.drain();
     this.pipelines.clear();
+    this.bindGroups.clear();
+    this.bindGroupsOf.clear();
     this.device.destroy();
     // The Dawn GPU object (keepAlive) is module-level in create.ts and outlives this backend.
     void this.keepAlive;
@@ -304,22 +326,15 @@ export class WebGpuBackend implements Backend, GpuContext {
 
   dispatch(spec: DispatchSpec): void {
     this.assertUsable('dispatch');
-    const cached = this.pipeline(spec.key, spec.inputs.length, spec.source);
+    if (spec.params.byteLength > PARAMS_WINDOW_BYTES) {
+      throw new BackendError('webgpu', `${spec.key}: ${spec.params.byteLength} bytes of params exceed ${PARAMS_WINDOW_BYTES}`);
+    }
+    const pipeline = this.pipeline(spec.key, spec.inputs.length, spec.source);
     if (!this.params.fits(spec.params.byteLength)) this.flush();
     const offset = this.params.push(spec.params);
-    const entries: GPUBindGroupEntry[] = spec.inputs.map((t, i) => ({
-      binding: i,
-      resource: { buffer: t.buffer },
-    }));
-    entries.push({ binding: spec.inputs.length, resource: { buffer: spec.output.buffer } });
-    entries.push({
-      binding: spec.inputs.length + 1,
-      resource: { buffer: this.params.buffer, offset, size: spec.params.byteLength },
-    });
-    const bindGroup = this.device.createBindGroup({ layout: cached.layout, entries });
     const pass = this.computePass();
-    pass.setPipeline(cached.pipeline);
-    pass.setBindGroup(0, bindGroup);
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.bindGroup(spec.inputs, spec.output), [offset]);
     pass.dispatchWorkgroups(spec.grid[0], spec.grid[1], spec.grid[2]);
     for (const t of spec.inputs) this.pendingBuffers.add(t.buffer);
     this.pendingBuffers.add(spec.output.buffer);
@@ -354,29 +369,84 @@ export class WebGpuBackend implements Backend, GpuContext {
 
   // ---------------------------------------------------------------- internals
 
-  private pipeline(key: string, inputs: number, source: () => string): CachedPipeline {
-    const hit = this.pipelines.get(key);
+  /** The layouts of kernels with `inputs` inputs (bindings: inputs, output, params window). */
+  private layout(inputs: number): SharedLayout {
+    const hit = this.layouts[inputs];
     if (hit) return hit;
     const entries: GPUBindGroupLayoutEntry[] = [];
     for (let i = 0; i < inputs; i++) {
       entries.push({ binding: i, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } });
     }
     entries.push({ binding: inputs, visibility: STAGE_COMPUTE, buffer: { type: 'storage' } });
-    entries.push({ binding: inputs + 1, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } });
+    entries.push({
+      binding: inputs + 1,
+      visibility: STAGE_COMPUTE,
+      buffer: { type: 'read-only-storage', hasDynamicOffset: true },
+    });
+    const bindGroup = this.device.createBindGroupLayout({ entries, label: `myelin ${inputs} inputs` });
+    const layout = { bindGroup, pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroup] }) };
+    this.layouts[inputs] = layout;
+    return layout;
+  }
+
+  /** The pipeline of a kernel variant, compiled on first use. */
+  private pipeline(key: string, inputs: number, source: () => string): GPUComputePipeline {
+    const hit = this.pipelines.get(key);
+    if (hit) return hit;
     this.device.pushErrorScope('validation');
-    const layout = this.device.createBindGroupLayout({ entries, label: key });
     const module = this.device.createShaderModule({ code: source(), label: key });
     const pipeline = this.device.createComputePipeline({
-      layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      layout: this.layout(inputs).pipeline,
       compute: { module, entryPoint: 'main' },
       label: key,
     });
     void this.device.popErrorScope().then((error) => {
       if (error && this.errors.length < 16) this.errors.push(`pipeline '${key}': ${error.message}`);
     });
-    const cached = { pipeline, layout };
-    this.pipelines.set(key, cached);
-    return cached;
+    this.pipelines.set(key, pipeline);
+    return pipeline;
+  }
+
+  /** A bind group for these buffers, from the cache when the same buffers were bound before. */
+  private bindGroup(inputs: readonly GpuTensor[], output: GpuTensor): GPUBindGroup {
+    const buffers = [...inputs.map((t) => t.buffer), output.buffer];
+    const key = buffers.map((b) => this.bufferId(b)).join(',');
+    const hit = this.bindGroups.get(key);
+    if (hit) return hit;
+    if (this.bindGroups.size >= MAX_BIND_GROUPS) {
+      this.bindGroups.clear();
+      this.bindGroupsOf.clear();
+    }
+    const entries: GPUBindGroupEntry[] = buffers.map((buffer, i) => ({ binding: i, resource: { buffer } }));
+    entries.push({
+      binding: buffers.length,
+      resource: { buffer: this.params.buffer, offset: 0, size: PARAMS_WINDOW_BYTES },
+    });
+    const group = this.device.createBindGroup({ layout: this.layout(inputs.length).bindGroup, entries });
+    this.bindGroups.set(key, group);
+    for (const b of buffers) {
+      const keys = this.bindGroupsOf.get(b);
+      if (keys) keys.push(key);
+      else this.bindGroupsOf.set(b, [key]);
+    }
+    return group;
+  }
+
+  private bufferId(buffer: GPUBuffer): number {
+    let id = this.bufferIds.get(buffer);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(buffer, id);
+    }
+    return id;
+  }
+
+  /** Drops the cached bind groups of a buffer that is being destroyed. */
+  private forgetBindGroups(buffer: GPUBuffer): void {
+    const keys = this.bindGroupsOf.get(buffer);
+    if (!keys) return;
+    for (const k of keys) this.bindGroups.delete(k);
+    this.bindGroupsOf.delete(buffer);
   }
 
   private commandEncoder(): GPUCommandEncoder {

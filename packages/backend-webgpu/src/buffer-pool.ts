@@ -54,12 +54,14 @@ export class BufferPool {
    * @param usage GPUBufferUsage flags of every buffer of this pool
    * @param maxFreeBytes released buffers beyond this many bytes are destroyed instead of kept
    * @param label a debugging label given to created buffers
+   * @param onDestroy called just before the pool destroys a buffer
    */
   constructor(
     private readonly device: GPUDevice,
     private readonly usage: number,
     private readonly maxFreeBytes: number,
     private readonly label: string,
+    private readonly onDestroy?: (buffer: GPUBuffer) => void,
   ) {}
 
   /** A buffer of at least `bytes` bytes (its size is the size class). */
@@ -86,6 +88,7 @@ export class BufferPool {
     this.live--;
     this.liveBytes -= size;
     if (this.freeBytes + size > this.maxFreeBytes) {
+      this.onDestroy?.(buffer);
       buffer.destroy();
       return;
     }
@@ -101,7 +104,12 @@ export class BufferPool {
 
   /** Destroys every waiting buffer (live ones stay with their owners). */
   drain(): void {
-    for (const list of this.freeLists.values()) for (const b of list) b.destroy();
+    for (const list of this.freeLists.values()) {
+      for (const b of list) {
+        this.onDestroy?.(b);
+        b.destroy();
+      }
+    }
     this.freeLists.clear();
     this.freeCount = 0;
     this.freeBytes = 0;

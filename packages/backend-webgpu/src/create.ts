@@ -26,6 +26,11 @@ export interface WebGpuBackendOptions {
    * `registers` (no workgroup memory, for software adapters). Default: chosen from the adapter.
    */
   readonly gemm?: GemmStrategy;
+  /**
+   * Caps workgroups per dispatch dimension below the device's limit (65535), so that tests can
+   * exercise the x/y splitting of large dispatches with small tensors.
+   */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 interface DawnModule {
@@ -127,5 +132,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     keepAlive: gpu,
     ...(options.maxPooledBytes !== undefined ? { maxPooledBytes: options.maxPooledBytes } : {}),
     ...(options.gemm !== undefined ? { gemm: options.gemm } : {}),
+    ...(options.maxWorkgroupsPerDimension !== undefined
+      ? { maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension }
+      : {}),
   });
 }

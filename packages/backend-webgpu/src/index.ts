@@ -11,9 +11,9 @@
  */
 export {
   type AdapterDescription,
+  isSoftwareAdapter,
   WebGpuBackend,
   type WebGpuBackendInit,
-  isSoftwareAdapter,
 } from './backend.js';
 export type { PoolStats } from './buffer-pool.js';
 export type { DispatchSpec, GemmStrategy, GpuContext } from './context.js';

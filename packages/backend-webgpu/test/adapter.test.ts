@@ -103,3 +103,16 @@ describe('lifecycle', () => {
     expect(() => fresh.upload(new Float32Array([1]), 'float32')).toThrow(/disposed/);
   });
 });
+
+describe('no real adapter', () => {
+  it("Dawn's null backend is refused with 'no adapter'", async () => {
+    const { create } = (await import('webgpu')) as { create: (flags: string[]) => GPU };
+    // Kept referenced for the whole file: a Dawn GPU object must not be collected while in use.
+    nullGpu = create(['backend=null']);
+    await expect(createWebGpuBackend({ gpu: nullGpu, requireArchitecture: true })).rejects.toThrow(
+      /webgpu: no adapter/,
+    );
+  });
+});
+
+let nullGpu: GPU | undefined;

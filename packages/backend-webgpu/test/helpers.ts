@@ -4,7 +4,7 @@
  */
 import type { DType, KernelAttrs, KernelName, TypedArray } from '@myelin/core';
 import { expect } from 'vitest';
-import { type WebGpuBackend, type WebGpuBackendOptions, createWebGpuBackend } from '../src/index.js';
+import { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from '../src/index.js';
 
 let shared: Promise<WebGpuBackend> | undefined;
 let options: WebGpuBackendOptions = {};

@@ -2,7 +2,7 @@ import { fillNormal, fillUniform, philox4x32 } from '@myelin/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PHILOX_WGSL } from '../src/kernels/random.js';
 import { ParamWriter } from '../src/params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d } from '../src/wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG } from '../src/wgsl.js';
 import { backend, disposeBackend, expectClose, run } from './helpers.js';
 
 afterAll(disposeBackend);

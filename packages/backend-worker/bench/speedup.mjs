@@ -56,14 +56,15 @@ function seeded(n, seed) {
  * rounds alternating the backends. `unit` runs of the function count as one sample.
  */
 async function compare(title, makeRun, { reps, warmup = 2, inner = 1 }) {
-  const runs = { cpu: makeRun(cpu, 'cpu'), worker: makeRun(worker, 'worker') };
+  // One after the other: a maker may switch the active backend, and two switches must not overlap.
+  const runs = { cpu: await makeRun(cpu, 'cpu'), worker: await makeRun(worker, 'worker') };
   const samples = { cpu: [], worker: [] };
   const perRound = [];
   for (let round = 0; round < ROUNDS; round++) {
     const med = {};
     for (const name of ['cpu', 'worker']) {
       await core.setBackend(name);
-      const run = await runs[name];
+      const run = runs[name];
       for (let i = 0; i < warmup; i++) for (let j = 0; j < inner; j++) run();
       const ts = [];
       for (let i = 0; i < reps; i++) {
@@ -90,23 +91,35 @@ const workloads = {
     const n = 1024;
     const a = { values: seeded(n * n, 1), shape: [n, n] };
     const b = { values: seeded(n * n, 2), shape: [n, n] };
-    return compare('matmul 1024×1024 @ 1024×1024', (be) => kernelRunner(be, 'matmul', [a, b], { transposeA: false, transposeB: false }, [1, n, n]), {
-      reps: quick ? 3 : 5,
-    });
+    return compare(
+      'matmul 1024×1024 @ 1024×1024',
+      (be) => kernelRunner(be, 'matmul', [a, b], { transposeA: false, transposeB: false }, [1, n, n]),
+      {
+        reps: quick ? 3 : 5,
+      },
+    );
   },
   'matmul 256': () => {
     const n = 256;
     const a = { values: seeded(n * n, 1), shape: [n, n] };
-    return compare('matmul 256×256 @ 256×256', (be) => kernelRunner(be, 'matmul', [a, a], { transposeA: false, transposeB: false }, [1, n, n]), {
-      reps: 20,
-    });
+    return compare(
+      'matmul 256×256 @ 256×256',
+      (be) => kernelRunner(be, 'matmul', [a, a], { transposeA: false, transposeB: false }, [1, n, n]),
+      {
+        reps: 20,
+      },
+    );
   },
   'matmul 128': () => {
     const n = 128;
     const a = { values: seeded(n * n, 1), shape: [n, n] };
-    return compare('matmul 128×128 @ 128×128', (be) => kernelRunner(be, 'matmul', [a, a], { transposeA: false, transposeB: false }, [1, n, n]), {
-      reps: 50,
-    });
+    return compare(
+      'matmul 128×128 @ 128×128',
+      (be) => kernelRunner(be, 'matmul', [a, a], { transposeA: false, transposeB: false }, [1, n, n]),
+      {
+        reps: 50,
+      },
+    );
   },
   conv: () => {
     // A mid-sized conv layer: x [32, 16, 32, 32], w [32, 16, 3, 3], padding 1; forward + both gradients.
@@ -152,22 +165,37 @@ const workloads = {
   },
   'add 64': () => {
     const a = { values: seeded(64 * 64, 6), shape: [64, 64] };
-    return compare('add 64×64 (kernel only)', (be) => {
-      const infos = [a, a].map(({ values, shape }) => ({ dataId: be.upload(values, 'float32'), shape, dtype: 'float32', size: values.length }));
-      const out = { shape: [64, 64], dtype: 'float32', size: 4096 };
-      return () => be.free(be.kernels.binary(infos, { op: 'add' }, out, be));
-    }, { reps: 20, warmup: 2, inner: 2000 });
+    return compare(
+      'add 64×64 (kernel only)',
+      (be) => {
+        const infos = [a, a].map(({ values, shape }) => ({
+          dataId: be.upload(values, 'float32'),
+          shape,
+          dtype: 'float32',
+          size: values.length,
+        }));
+        const out = { shape: [64, 64], dtype: 'float32', size: 4096 };
+        return () => be.free(be.kernels.binary(infos, { op: 'add' }, out, be));
+      },
+      { reps: 20, warmup: 2, inner: 2000 },
+    );
   },
   'add 64 ops': () => {
-    return compare('add 64×64 (core op, tidy)', async (_be, name) => {
-      await core.setBackend(name);
-      const a = core.keep(core.randn([64, 64], { seed: 1 }));
-      return () => core.tidy(() => core.add(a, a));
-    }, { reps: 20, warmup: 2, inner: 2000 });
+    return compare(
+      'add 64×64 (core op, tidy)',
+      async (_be, name) => {
+        await core.setBackend(name);
+        const a = core.keep(core.randn([64, 64], { seed: 1 }));
+        return () => core.tidy(() => core.add(a, a));
+      },
+      { reps: 20, warmup: 2, inner: 2000 },
+    );
   },
   'add 1M': () => {
     const a = { values: seeded(1 << 20, 6), shape: [1 << 20] };
-    return compare('add 1M elements', (be) => kernelRunner(be, 'binary', [a, a], { op: 'add' }, [1 << 20]), { reps: 20 });
+    return compare('add 1M elements', (be) => kernelRunner(be, 'binary', [a, a], { op: 'add' }, [1 << 20]), {
+      reps: 20,
+    });
   },
   lenet: () => lenetTraining(),
 };
@@ -193,7 +221,15 @@ async function lenetTraining() {
       core.keep(core.zeros([10])),
     ];
     const x = core.keep(core.randn([B, 1, 28, 28], { seed: 2 }));
-    const labels = core.keep(core.oneHot(core.tensor(Array.from({ length: B }, (_, i) => (i * 7) % 10), { dtype: 'int32' }), 10));
+    const labels = core.keep(
+      core.oneHot(
+        core.tensor(
+          Array.from({ length: B }, (_, i) => (i * 7) % 10),
+          { dtype: 'int32' },
+        ),
+        10,
+      ),
+    );
     const lossOf = (c1, b1, c2, b2, w3, b3, w4, b4, w5, b5) => {
       let h = core.maxPool2d(core.relu(core.conv2d(x, c1, b1)), 2);
       h = core.maxPool2d(core.relu(core.conv2d(h, c2, b2)), 2);
@@ -230,5 +266,9 @@ for (const [name, run] of Object.entries(workloads)) {
   if (only.length > 0 && !only.includes(name)) continue;
   results.push(await run());
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; worker stats: ${JSON.stringify(worker.stats())}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; worker stats: ${JSON.stringify(worker.stats())}`,
+);
 await worker.dispose();

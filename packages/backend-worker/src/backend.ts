@@ -201,7 +201,13 @@ export class WorkerBackend implements Backend {
    * `minSplitMs`) or no worker is ready, else split into chunks of at least `minGrain` units shared by
    * the calling thread and the workers.
    */
-  parallel<K extends TaskName>(task: K, args: TaskArgs[K], total: number, nsPerUnit: number, minGrain = 1): void {
+  parallel<K extends TaskName>(
+    task: K,
+    args: TaskArgs[K],
+    total: number,
+    nsPerUnit: number,
+    minGrain = 1,
+  ): void {
     const estMs = (total * nsPerUnit) / 1e6;
     const workers = this.pool.readyWorkers();
     if (workers === 0 || total < 2 || estMs < this.minSplitMs) {
@@ -252,7 +258,7 @@ export async function createWorkerBackend(options: WorkerBackendOptions = {}): P
   }
   const pool = await ThreadPool.start(platform, TASKS, {
     threads,
-    workerUrl: options.workerUrl ?? new URL('./worker.js', import.meta.url),
+    workerUrl: options.workerUrl,
     spinMs: options.spinMs ?? 2,
     stallMs: options.stallMs ?? 500,
     startTimeoutMs: 20_000,

@@ -12,7 +12,12 @@
  * console.log(await tensor([1, 2, 3]).mul(2).data()); // Float32Array [2, 4, 6]
  * ```
  */
-export { createWorkerBackend, WorkerBackend, type WorkerBackendOptions, type WorkerStats } from './backend.js';
+export {
+  createWorkerBackend,
+  WorkerBackend,
+  type WorkerBackendOptions,
+  type WorkerStats,
+} from './backend.js';
 export { workerKernels } from './kernels/index.js';
 export type { Fault } from './pool/protocol.js';
 export { SharedData } from './storage.js';

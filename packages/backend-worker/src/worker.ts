@@ -69,7 +69,8 @@ async function runNode(): Promise<void> {
   // process.exit() and an uncaught error both end here: say so on the job's board, so the main thread,
   // blocked in the kernel, fails at once instead of waiting for its stall timeout.
   process.on('exit', (code) => {
-    if (currentBoard) reportFailure(currentBoard, slot, `worker thread ${slot} died (exit code ${code})`, code);
+    if (currentBoard)
+      reportFailure(currentBoard, slot, `worker thread ${slot} died (exit code ${code})`, code);
   });
   Atomics.store(control, READY, 1);
   port.postMessage({ type: 'ready', slot });
@@ -110,6 +111,7 @@ function runBrowser(): void {
   };
 }
 
-const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+const isNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 if (isNode) await runNode();
 else runBrowser();

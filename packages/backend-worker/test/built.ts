@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 
 const url = new URL('../dist/index.js', import.meta.url);
-if (!existsSync(url)) throw new Error('dist/index.js is missing: run `pnpm build` in packages/backend-worker first');
+if (!existsSync(url))
+  throw new Error('dist/index.js is missing: run `pnpm build` in packages/backend-worker first');
 
 /** `@myelin/backend-worker` as built. */
 export const built = (await import(/* @vite-ignore */ url.href)) as typeof import('../src/index.js');

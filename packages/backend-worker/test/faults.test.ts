@@ -2,9 +2,9 @@
  * A worker that throws, dies or hangs in the middle of a kernel makes that kernel fail with a clear error
  * (within a second of the fault), nothing hangs, and the backend replaces the worker and stays usable.
  */
-import type { Fault } from '../src/index.js';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerBackend } from '../src/index.js';
+import type { Fault, WorkerBackend } from '../src/index.js';
 import { createWorkerBackend } from './built.js';
 import { f32, floats, rng, runKernel, worstMismatch } from './helpers.js';
 

@@ -74,7 +74,9 @@ describe('where threads cannot run', () => {
 
   it('a worker script that does not load fails the factory with the reason', async () => {
     const missing = new URL('./no-such-worker.js', import.meta.url);
-    await expect(createWorkerBackend({ threads: 2, workerUrl: missing })).rejects.toThrow(/worker thread 1 failed to start/);
+    await expect(createWorkerBackend({ threads: 2, workerUrl: missing })).rejects.toThrow(
+      /worker thread 1 failed to start/,
+    );
   });
 });
 

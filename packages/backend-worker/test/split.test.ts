@@ -44,7 +44,13 @@ function c<K extends KernelName>(x: Case<K>): Case {
 }
 
 const cases: Case[] = [
-  c({ title: 'unary exp', kernel: 'unary', inputs: [f32(floats(r, 50_000), [50_000])], attrs: { op: 'exp' }, out: [50_000] }),
+  c({
+    title: 'unary exp',
+    kernel: 'unary',
+    inputs: [f32(floats(r, 50_000), [50_000])],
+    attrs: { op: 'exp' },
+    out: [50_000],
+  }),
   c({
     title: 'binary add, broadcast rows',
     kernel: 'binary',
@@ -70,7 +76,14 @@ const cases: Case[] = [
     attrs: {},
     out: [200, 200],
   }),
-  c({ title: 'cast to int32', kernel: 'cast', inputs: [f32(floats(r, 30_000), [30_000])], attrs: {}, out: [30_000], dtype: 'int32' }),
+  c({
+    title: 'cast to int32',
+    kernel: 'cast',
+    inputs: [f32(floats(r, 30_000), [30_000])],
+    attrs: {},
+    out: [30_000],
+    dtype: 'int32',
+  }),
   c({
     title: 'reduce sum over rows',
     kernel: 'reduce',
@@ -124,7 +137,10 @@ const cases: Case[] = [
   c({
     title: 'conv2d backward input by samples',
     kernel: 'conv2dBackwardInput',
-    inputs: [f32(floats(r, 8 * 16 * 16 * 16), [8, 16, 16, 16]), f32(floats(r, 16 * 3 * 3 * 3), [16, 3, 3, 3])],
+    inputs: [
+      f32(floats(r, 8 * 16 * 16 * 16), [8, 16, 16, 16]),
+      f32(floats(r, 16 * 3 * 3 * 3), [16, 3, 3, 3]),
+    ],
     attrs: conv,
     out: [8, 3, 16, 16],
   }),
@@ -138,7 +154,10 @@ const cases: Case[] = [
   c({
     title: 'conv2d backward filter by batch groups',
     kernel: 'conv2dBackwardFilter',
-    inputs: [f32(floats(r, 8 * 3 * 16 * 16), [8, 3, 16, 16]), f32(floats(r, 8 * 6 * 16 * 16), [8, 6, 16, 16])],
+    inputs: [
+      f32(floats(r, 8 * 3 * 16 * 16), [8, 3, 16, 16]),
+      f32(floats(r, 8 * 6 * 16 * 16), [8, 6, 16, 16]),
+    ],
     attrs: conv,
     out: [6, 3, 3, 3],
     reordered: true,
@@ -150,7 +169,13 @@ const cases: Case[] = [
     attrs: convStrided,
     out: [40, 4, 3, 3],
   }),
-  c({ title: 'max pool', kernel: 'maxPool2d', inputs: [f32(floats(r, 4 * 8 * 16 * 16), [4, 8, 16, 16])], attrs: pool, out: [4, 8, 8, 8] }),
+  c({
+    title: 'max pool',
+    kernel: 'maxPool2d',
+    inputs: [f32(floats(r, 4 * 8 * 16 * 16), [4, 8, 16, 16])],
+    attrs: pool,
+    out: [4, 8, 8, 8],
+  }),
   c({
     title: 'max pool backward, overlapping windows',
     kernel: 'maxPool2dBackward',
@@ -158,7 +183,13 @@ const cases: Case[] = [
     attrs: poolOverlap,
     out: [4, 8, 16, 16],
   }),
-  c({ title: 'avg pool', kernel: 'avgPool2d', inputs: [f32(floats(r, 4 * 8 * 16 * 16), [4, 8, 16, 16])], attrs: poolOverlap, out: [4, 8, 8, 8] }),
+  c({
+    title: 'avg pool',
+    kernel: 'avgPool2d',
+    inputs: [f32(floats(r, 4 * 8 * 16 * 16), [4, 8, 16, 16])],
+    attrs: poolOverlap,
+    out: [4, 8, 8, 8],
+  }),
   c({
     title: 'avg pool backward',
     kernel: 'avgPool2dBackward',
@@ -166,12 +197,27 @@ const cases: Case[] = [
     attrs: poolOverlap,
     out: [4, 8, 16, 16],
   }),
-  c({ title: 'softmax', kernel: 'softmax', inputs: [f32(floats(r, 200 * 100), [200, 100])], attrs: {}, out: [200, 100] }),
-  c({ title: 'log-softmax', kernel: 'logSoftmax', inputs: [f32(floats(r, 200 * 100), [200, 100])], attrs: {}, out: [200, 100] }),
+  c({
+    title: 'softmax',
+    kernel: 'softmax',
+    inputs: [f32(floats(r, 200 * 100), [200, 100])],
+    attrs: {},
+    out: [200, 100],
+  }),
+  c({
+    title: 'log-softmax',
+    kernel: 'logSoftmax',
+    inputs: [f32(floats(r, 200 * 100), [200, 100])],
+    attrs: {},
+    out: [200, 100],
+  }),
   c({
     title: 'gather rows',
     kernel: 'gather',
-    inputs: [f32(floats(r, 500 * 64), [500, 64]), { values: ints(r, 300, 500), shape: [300], dtype: 'int32' }],
+    inputs: [
+      f32(floats(r, 500 * 64), [500, 64]),
+      { values: ints(r, 300, 500), shape: [300], dtype: 'int32' },
+    ],
     attrs: { axis: 0 },
     out: [300, 64],
   }),
@@ -189,7 +235,13 @@ const cases: Case[] = [
     attrs: { depth: 10, on: 1, off: 0 },
     out: [1000, 10],
   }),
-  c({ title: 'transpose', kernel: 'transpose', inputs: [f32(floats(r, 60 * 70 * 8), [60, 70, 8])], attrs: { perm: [2, 0, 1] }, out: [8, 60, 70] }),
+  c({
+    title: 'transpose',
+    kernel: 'transpose',
+    inputs: [f32(floats(r, 60 * 70 * 8), [60, 70, 8])],
+    attrs: { perm: [2, 0, 1] },
+    out: [8, 60, 70],
+  }),
   c({
     title: 'slice with steps',
     kernel: 'slice',
@@ -208,7 +260,13 @@ const cases: Case[] = [
     title: 'pad',
     kernel: 'pad',
     inputs: [f32(floats(r, 90 * 90), [90, 90])],
-    attrs: { paddings: [[2, 3], [1, 4]], value: -1 },
+    attrs: {
+      paddings: [
+        [2, 3],
+        [1, 4],
+      ],
+      value: -1,
+    },
     out: [95, 95],
   }),
   c({ title: 'fill', kernel: 'fill', inputs: [], attrs: { value: 2.5 }, out: [40_000] }),
@@ -263,7 +321,8 @@ describe('what splits and what stays inline', () => {
     const a = f32(floats(r, 512 * 512), [512, 512]);
     const before = be.stats();
     // A worker that is slow to wake may miss one kernel's chunks; over a few kernels it takes its share.
-    for (let i = 0; i < 4; i++) runKernel(be, 'matmul', [a, a], { transposeA: false, transposeB: false }, [1, 512, 512]);
+    for (let i = 0; i < 4; i++)
+      runKernel(be, 'matmul', [a, a], { transposeA: false, transposeB: false }, [1, 512, 512]);
     const after = be.stats();
     const main = (after.chunksByThread[0] ?? 0) - (before.chunksByThread[0] ?? 0);
     const worker = (after.chunksByThread[1] ?? 0) - (before.chunksByThread[1] ?? 0);

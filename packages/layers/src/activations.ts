@@ -1,7 +1,6 @@
 /** Activation layers: Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, RReLU, Softmax, LogSoftmax. */
 import {
   ArgumentError,
-  type Tensor,
   full,
   greater,
   greaterEqual,
@@ -13,6 +12,7 @@ import {
   reshape,
   sigmoid,
   softmax,
+  type Tensor,
   tanh,
   where,
 } from '@myelin/core';
@@ -89,16 +89,24 @@ export class PReLU extends Module {
     const shape = [numParameters];
     this.weight = this.registerParameter(
       'weight',
-      typeof init === 'number' ? full(shape, init) : resolveInit(init, 'weight', shape, () => full(shape, 0.25)),
+      typeof init === 'number'
+        ? full(shape, init)
+        : resolveInit(init, 'weight', shape, () => full(shape, 0.25)),
     );
   }
   forward(x: Tensor): Tensor {
     let a = this.weight;
     if (this.numParameters > 1) {
       if (x.rank < 2 || x.shape[1] !== this.numParameters) {
-        throw new ArgumentError('PReLU', `has ${this.numParameters} slopes but input [${x.shape.join(',')}] has no such channel dim 1`);
+        throw new ArgumentError(
+          'PReLU',
+          `has ${this.numParameters} slopes but input [${x.shape.join(',')}] has no such channel dim 1`,
+        );
       }
-      a = reshape(a, x.shape.map((d, i) => (i === 1 ? d : 1)));
+      a = reshape(
+        a,
+        x.shape.map((d, i) => (i === 1 ? d : 1)),
+      );
     }
     return where(greater(x, 0), x, mul(x, a));
   }

@@ -3,7 +3,24 @@
  * variance and update running statistics (the unbiased variance, with `momentum`); in evaluation,
  * normalise by the running statistics.
  */
-import { ArgumentError, type Tensor, add, cast, div, full, mean, mul, noGrad, ones, reshape, rsqrt, square, sub, tidy, zeros } from '@myelin/core';
+import {
+  ArgumentError,
+  add,
+  cast,
+  div,
+  full,
+  mean,
+  mul,
+  noGrad,
+  ones,
+  reshape,
+  rsqrt,
+  square,
+  sub,
+  type Tensor,
+  tidy,
+  zeros,
+} from '@myelin/core';
 import { Module } from './module.js';
 
 /** Options of the batch-norm layers (PyTorch's defaults). */
@@ -51,7 +68,10 @@ abstract class BatchNorm extends Module {
     this.bias = this.registerParameter('bias', this.affine ? zeros(c) : null);
     this.running_mean = this.registerBuffer('running_mean', this.trackRunningStats ? zeros(c) : null);
     this.running_var = this.registerBuffer('running_var', this.trackRunningStats ? ones(c) : null);
-    this.num_batches_tracked = this.registerBuffer('num_batches_tracked', this.trackRunningStats ? full([], 0, 'int32') : null);
+    this.num_batches_tracked = this.registerBuffer(
+      'num_batches_tracked',
+      this.trackRunningStats ? full([], 0, 'int32') : null,
+    );
   }
 
   /** Checks the input and returns the axes statistics are taken over. */
@@ -61,7 +81,10 @@ abstract class BatchNorm extends Module {
     const name = this.constructor.name;
     const axes = this.statAxes(x);
     if (x.shape[1] !== this.numFeatures) {
-      throw new ArgumentError(name, `expects ${this.numFeatures} channels in dim 1, got [${x.shape.join(',')}]`);
+      throw new ArgumentError(
+        name,
+        `expects ${this.numFeatures} channels in dim 1, got [${x.shape.join(',')}]`,
+      );
     }
     const bShape = x.shape.map((d, i) => (i === 1 ? d : 1));
     const useBatchStats = this.training || !this.trackRunningStats;
@@ -69,7 +92,10 @@ abstract class BatchNorm extends Module {
     if (useBatchStats) {
       const n = axes.reduce((p, a) => p * (x.shape[a] as number), 1);
       if (this.training && n <= 1) {
-        throw new ArgumentError(name, `expected more than 1 value per channel when training, got input [${x.shape.join(',')}]`);
+        throw new ArgumentError(
+          name,
+          `expected more than 1 value per channel when training, got input [${x.shape.join(',')}]`,
+        );
       }
       const mu = mean(x, axes, true);
       const centred = sub(x, mu);

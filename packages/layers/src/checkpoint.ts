@@ -4,7 +4,7 @@
  * architecture, the optimiser and scheduler state, the training position (epoch, step) and the random
  * generator's state. `@myelin/layers/node` writes and reads these bytes atomically on disk.
  */
-import { MyelinError, type Tensor, getRngState, setRngState } from '@myelin/core';
+import { getRngState, MyelinError, setRngState, type Tensor } from '@myelin/core';
 import type { Module, ModuleSpec } from './module.js';
 import { decodeSafetensors, encodeSafetensors, fromRawTensors, toRawTensors } from './safetensors.js';
 
@@ -99,7 +99,10 @@ function parseJson(metadata: Record<string, string>, key: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CheckpointError('loadCheckpoint', `metadata '${key}' is not valid JSON: ${(e as Error).message}`);
+    throw new CheckpointError(
+      'loadCheckpoint',
+      `metadata '${key}' is not valid JSON: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -119,7 +122,10 @@ export function decodeCheckpoint(bytes: Uint8Array, targets: RestoreTargets = {}
   const { tensors, metadata } = decodeSafetensors(bytes);
   const format = metadata['myelin.format'];
   if (format !== undefined && format !== CHECKPOINT_FORMAT) {
-    throw new CheckpointError('loadCheckpoint', `unsupported checkpoint format '${format}' (this version reads ${CHECKPOINT_FORMAT})`);
+    throw new CheckpointError(
+      'loadCheckpoint',
+      `unsupported checkpoint format '${format}' (this version reads ${CHECKPOINT_FORMAT})`,
+    );
   }
   const out: Checkpoint = { metadata };
   const architecture = parseJson(metadata, 'myelin.architecture');
@@ -128,7 +134,9 @@ export function decodeCheckpoint(bytes: Uint8Array, targets: RestoreTargets = {}
   if (optimizerState !== undefined) out.optimizerState = optimizerState;
   const schedulerState = parseJson(metadata, 'myelin.scheduler');
   if (schedulerState !== undefined) out.schedulerState = schedulerState;
-  const training = parseJson(metadata, 'myelin.training') as { epoch?: number; step?: number; rng?: RngState } | undefined;
+  const training = parseJson(metadata, 'myelin.training') as
+    | { epoch?: number; step?: number; rng?: RngState }
+    | undefined;
   if (training !== undefined && (training === null || typeof training !== 'object')) {
     throw new CheckpointError('loadCheckpoint', `metadata 'myelin.training' must be an object`);
   }
@@ -139,12 +147,19 @@ export function decodeCheckpoint(bytes: Uint8Array, targets: RestoreTargets = {}
   if (meta !== undefined) out.meta = meta as Record<string, unknown>;
 
   if (targets.optimizer && optimizerState === undefined) {
-    throw new CheckpointError('loadCheckpoint', 'an optimizer was given but the checkpoint has no optimizer state');
+    throw new CheckpointError(
+      'loadCheckpoint',
+      'an optimizer was given but the checkpoint has no optimizer state',
+    );
   }
   if (targets.scheduler && schedulerState === undefined) {
-    throw new CheckpointError('loadCheckpoint', 'a scheduler was given but the checkpoint has no scheduler state');
+    throw new CheckpointError(
+      'loadCheckpoint',
+      'a scheduler was given but the checkpoint has no scheduler state',
+    );
   }
-  if (targets.restoreRng && !out.rng) throw new CheckpointError('loadCheckpoint', 'restoreRng was asked but the checkpoint has no RNG state');
+  if (targets.restoreRng && !out.rng)
+    throw new CheckpointError('loadCheckpoint', 'restoreRng was asked but the checkpoint has no RNG state');
   const weights = fromRawTensors(tensors);
   if (targets.model) {
     try {

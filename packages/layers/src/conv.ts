@@ -1,16 +1,19 @@
 /** `Conv2d`: 2-D convolution over NCHW images. */
-import { ArgumentError, type Tensor, conv2d } from '@myelin/core';
+import { ArgumentError, conv2d, type Tensor } from '@myelin/core';
 import type { LayerInit } from './init.js';
 import { resolveInit } from './init.js';
 import { defaultBiasInit, defaultWeightInit } from './linear.js';
-import { Module, expectRank } from './module.js';
+import { expectRank, Module } from './module.js';
 
 type Pair = number | readonly [number, number];
 
 function toPair(name: string, v: Pair, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((n) => Number.isInteger(n) && n >= min)) {
-    throw new ArgumentError('Conv2d', `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`);
+    throw new ArgumentError(
+      'Conv2d',
+      `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
   }
   return p;
 }
@@ -50,27 +53,43 @@ export class Conv2d extends Module {
     options: Conv2dOptions = {},
   ) {
     super();
-    for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new ArgumentError('Conv2d', `${k} must be a positive integer, got ${v}`);
+    for (const [k, v] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new ArgumentError('Conv2d', `${k} must be a positive integer, got ${v}`);
     }
     this.kernelSize = toPair('kernelSize', kernelSize, 1);
     this.stride = toPair('stride', options.stride ?? 1, 1);
     this.padding = toPair('padding', options.padding ?? 0, 0);
     this.dilation = toPair('dilation', options.dilation ?? 1, 1);
     const wShape = [outChannels, inChannels, ...this.kernelSize];
-    this.weight = this.registerParameter('weight', resolveInit(options.init, 'weight', wShape, defaultWeightInit));
+    this.weight = this.registerParameter(
+      'weight',
+      resolveInit(options.init, 'weight', wShape, defaultWeightInit),
+    );
     this.bias = this.registerParameter(
       'bias',
-      (options.bias ?? true) ? resolveInit(options.init, 'bias', [outChannels], defaultBiasInit(wShape)) : null,
+      (options.bias ?? true)
+        ? resolveInit(options.init, 'bias', [outChannels], defaultBiasInit(wShape))
+        : null,
     );
   }
 
   forward(x: Tensor): Tensor {
     expectRank('Conv2d', x, [4], `input [N, ${this.inChannels}, H, W]`);
     if (x.shape[1] !== this.inChannels) {
-      throw new ArgumentError('Conv2d', `expects ${this.inChannels} input channels, got [${x.shape.join(',')}]`);
+      throw new ArgumentError(
+        'Conv2d',
+        `expects ${this.inChannels} input channels, got [${x.shape.join(',')}]`,
+      );
     }
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation });
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+    });
   }
 
   override config(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** `Dropout`: inverted dropout while training, identity in evaluation. */
-import { ArgumentError, type Tensor, dropout } from '@myelin/core';
+import { ArgumentError, dropout, type Tensor } from '@myelin/core';
 import { Module } from './module.js';
 
 /**

@@ -1,5 +1,18 @@
 /** Model averaging: `Ensemble` of classifiers, and Monte-Carlo dropout prediction. */
-import { ArgumentError, type Tensor, add, div, mean, noGrad, softmax, sqrt, square, stack, sub, tidy } from '@myelin/core';
+import {
+  ArgumentError,
+  add,
+  div,
+  mean,
+  noGrad,
+  softmax,
+  sqrt,
+  square,
+  stack,
+  sub,
+  type Tensor,
+  tidy,
+} from '@myelin/core';
 import { Dropout } from './dropout.js';
 import { Module } from './module.js';
 
@@ -17,8 +30,9 @@ import { Module } from './module.js';
 export class Ensemble extends Module {
   constructor(members: readonly Module[]) {
     super();
-    if (!Array.isArray(members) || members.length === 0) throw new ArgumentError('Ensemble', 'needs at least one member');
-    members.forEach((m, i) => this.registerModule(String(i), m));
+    if (!Array.isArray(members) || members.length === 0)
+      throw new ArgumentError('Ensemble', 'needs at least one member');
+    for (const [i, m] of members.entries()) this.registerModule(String(i), m);
   }
 
   /** The member models. */
@@ -60,7 +74,8 @@ export function mcDropoutPredict(
   passes: number,
   options: MCDropoutOptions = {},
 ): { mean: Tensor; std: Tensor } {
-  if (!Number.isInteger(passes) || passes < 1) throw new ArgumentError('mcDropoutPredict', `passes must be a positive integer, got ${passes}`);
+  if (!Number.isInteger(passes) || passes < 1)
+    throw new ArgumentError('mcDropoutPredict', `passes must be a positive integer, got ${passes}`);
   const modes = model.modules().map((m) => [m, m.training] as const);
   model.eval();
   for (const m of model.modules()) if (m instanceof Dropout) m.training = true;
@@ -82,4 +97,3 @@ export function mcDropoutPredict(
     for (const [m, t] of modes) m.training = t;
   }
 }
-

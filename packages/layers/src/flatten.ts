@@ -1,5 +1,5 @@
 /** `Flatten`: joins dims into one (by default every dim after the batch dim). */
-import { type Tensor, flatten } from '@myelin/core';
+import { flatten, type Tensor } from '@myelin/core';
 import { Module } from './module.js';
 
 /**

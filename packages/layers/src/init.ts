@@ -3,7 +3,7 @@
  * from Myelin's seeded Philox stream (`manualSeed` makes them reproducible on every backend).
  * Fans follow PyTorch: for a weight [out, in, ...kernel], fanIn = in·∏kernel, fanOut = out·∏kernel.
  */
-import { ArgumentError, type Tensor, full, rand, randn } from '@myelin/core';
+import { ArgumentError, full, rand, randn, type Tensor } from '@myelin/core';
 
 /** Non-linearities whose recommended gain `calculateGain` knows. */
 export type Nonlinearity =
@@ -23,7 +23,10 @@ export type FanMode = 'fan_in' | 'fan_out';
 /** The fans of a weight shape (PyTorch's `_calculate_fan_in_and_fan_out`). Needs at least 2 dims. */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
-    throw new ArgumentError('init', `fan in and fan out need a tensor of at least 2 dims, got [${shape.join(',')}]`);
+    throw new ArgumentError(
+      'init',
+      `fan in and fan out need a tensor of at least 2 dims, got [${shape.join(',')}]`,
+    );
   }
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: (shape[1] as number) * receptive, fanOut: (shape[0] as number) * receptive };
@@ -117,7 +120,8 @@ export interface KaimingOptions {
 function kaimingStd(shape: readonly number[], options: KaimingOptions): number {
   const { fanIn, fanOut } = computeFans(shape);
   const mode = options.mode ?? 'fan_in';
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw new ArgumentError('init', `mode must be 'fan_in' or 'fan_out', got '${String(mode)}'`);
+  if (mode !== 'fan_in' && mode !== 'fan_out')
+    throw new ArgumentError('init', `mode must be 'fan_in' or 'fan_out', got '${String(mode)}'`);
   const fan = mode === 'fan_in' ? fanIn : fanOut;
   const gain = calculateGain(options.nonlinearity ?? 'leaky_relu', options.a ?? 0);
   return gain / Math.sqrt(fan);
@@ -164,13 +168,21 @@ export type LayerInit = InitSpec | { weight?: InitSpec; bias?: InitSpec };
  * layer's PyTorch default (`fallback`). Named Xavier/Kaiming apply to weights; for a bias they mean its
  * default (fans are undefined for 1-D tensors).
  */
-export function resolveInit(spec: LayerInit | undefined, which: 'weight' | 'bias', shape: readonly number[], fallback: InitFn): Tensor {
+export function resolveInit(
+  spec: LayerInit | undefined,
+  which: 'weight' | 'bias',
+  shape: readonly number[],
+  fallback: InitFn,
+): Tensor {
   const s: InitSpec | undefined = typeof spec === 'object' && spec !== null ? spec[which] : spec;
   if (s === undefined || s === 'default') return fallback(shape);
   if (typeof s === 'function') {
     const t = s(shape);
     if (t.shape.join(',') !== shape.join(',')) {
-      throw new ArgumentError('init', `the ${which} initialiser returned [${t.shape.join(',')}], expected [${shape.join(',')}]`);
+      throw new ArgumentError(
+        'init',
+        `the ${which} initialiser returned [${t.shape.join(',')}], expected [${shape.join(',')}]`,
+      );
     }
     return t;
   }

@@ -1,6 +1,6 @@
 /** `Linear`: y = x Wᵀ + b. */
-import { ArgumentError, type Tensor, add, matmul, rand } from '@myelin/core';
-import { type LayerInit, computeFans, kaimingUniform, resolveInit } from './init.js';
+import { ArgumentError, add, matmul, rand, type Tensor } from '@myelin/core';
+import { computeFans, kaimingUniform, type LayerInit, resolveInit } from './init.js';
 import { Module } from './module.js';
 
 /** Options of `Linear`. */
@@ -45,20 +45,32 @@ export class Linear extends Module {
     options: LinearOptions = {},
   ) {
     super();
-    for (const [k, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new ArgumentError('Linear', `${k} must be a non-negative integer, got ${v}`);
+    for (const [k, v] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw new ArgumentError('Linear', `${k} must be a non-negative integer, got ${v}`);
     }
     const wShape = [outFeatures, inFeatures];
-    this.weight = this.registerParameter('weight', resolveInit(options.init, 'weight', wShape, defaultWeightInit));
+    this.weight = this.registerParameter(
+      'weight',
+      resolveInit(options.init, 'weight', wShape, defaultWeightInit),
+    );
     this.bias = this.registerParameter(
       'bias',
-      (options.bias ?? true) ? resolveInit(options.init, 'bias', [outFeatures], defaultBiasInit(wShape)) : null,
+      (options.bias ?? true)
+        ? resolveInit(options.init, 'bias', [outFeatures], defaultBiasInit(wShape))
+        : null,
     );
   }
 
   forward(x: Tensor): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw new ArgumentError('Linear', `expects input [..., ${this.inFeatures}], got [${x.shape.join(',')}]`);
+      throw new ArgumentError(
+        'Linear',
+        `expects input [..., ${this.inFeatures}], got [${x.shape.join(',')}]`,
+      );
     }
     const y = matmul(x, this.weight, { transposeB: true });
     return this.bias ? add(y, this.bias) : y;

@@ -5,9 +5,8 @@
  */
 import {
   ArgumentError,
-  DTypeError,
-  type Tensor,
   add,
+  DTypeError,
   log,
   logSoftmax,
   maximum,
@@ -19,6 +18,7 @@ import {
   square,
   sub,
   sum,
+  type Tensor,
   transpose,
 } from '@myelin/core';
 
@@ -45,12 +45,16 @@ function reduce(op: string, x: Tensor, reduction: Reduction | undefined): Tensor
 
 function sameShape(op: string, a: Tensor, b: Tensor, names: [string, string]): void {
   if (a.shape.join(',') !== b.shape.join(',')) {
-    throw new ArgumentError(op, `${names[0]} [${a.shape.join(',')}] and ${names[1]} [${b.shape.join(',')}] must have the same shape`);
+    throw new ArgumentError(
+      op,
+      `${names[0]} [${a.shape.join(',')}] and ${names[1]} [${b.shape.join(',')}] must have the same shape`,
+    );
   }
 }
 
 function floatTensor(op: string, t: Tensor, name: string): void {
-  if (t.dtype !== 'float32') throw new DTypeError(op, `${name} must be float32, got ${t.dtype} [${t.shape.join(',')}]`);
+  if (t.dtype !== 'float32')
+    throw new DTypeError(op, `${name} must be float32, got ${t.dtype} [${t.shape.join(',')}]`);
 }
 
 /**
@@ -91,11 +95,16 @@ export function nllLoss(input: Tensor, target: Tensor, options: LossOptions = {}
 }
 
 function checkIndexTarget(op: string, input: Tensor, target: Tensor): void {
-  if (input.rank < 2) throw new ArgumentError(op, `input must be [N, C, ...], got [${input.shape.join(',')}]`);
-  if (target.dtype !== 'int32') throw new DTypeError(op, `class-index targets must be int32, got ${target.dtype}`);
+  if (input.rank < 2)
+    throw new ArgumentError(op, `input must be [N, C, ...], got [${input.shape.join(',')}]`);
+  if (target.dtype !== 'int32')
+    throw new DTypeError(op, `class-index targets must be int32, got ${target.dtype}`);
   const expected = [input.shape[0], ...input.shape.slice(2)];
   if (target.shape.join(',') !== expected.join(',')) {
-    throw new ArgumentError(op, `target [${target.shape.join(',')}] does not match input [${input.shape.join(',')}] (expected [${expected.join(',')}])`);
+    throw new ArgumentError(
+      op,
+      `target [${target.shape.join(',')}] does not match input [${input.shape.join(',')}] (expected [${expected.join(',')}])`,
+    );
   }
 }
 
@@ -111,11 +120,15 @@ function checkIndexTarget(op: string, input: Tensor, target: Tensor): void {
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   floatTensor('crossEntropy', logits, 'logits');
-  if (logits.rank < 2) throw new ArgumentError('crossEntropy', `logits must be [N, C, ...], got [${logits.shape.join(',')}]`);
+  if (logits.rank < 2)
+    throw new ArgumentError('crossEntropy', `logits must be [N, C, ...], got [${logits.shape.join(',')}]`);
   const logp = logSoftmax(logits, 1);
   if (target.dtype === 'int32') return nllLoss(logp, target, options);
   if (target.dtype !== 'float32') {
-    throw new DTypeError('crossEntropy', `target must be int32 class indices or float32 probabilities, got ${target.dtype}`);
+    throw new DTypeError(
+      'crossEntropy',
+      `target must be int32 class indices or float32 probabilities, got ${target.dtype}`,
+    );
   }
   sameShape('crossEntropy', logits, target, ['logits', 'probability target']);
   return reduce('crossEntropy', neg(sum(mul(logp, target), 1)), options.reduction);
@@ -161,7 +174,11 @@ export interface BCEWithLogitsOptions extends BCEOptions {
  * binaryCrossEntropyWithLogits(model.forward(x), y);
  * ```
  */
-export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(
+  logits: Tensor,
+  target: Tensor,
+  options: BCEWithLogitsOptions = {},
+): Tensor {
   floatTensor('binaryCrossEntropyWithLogits', logits, 'logits');
   sameShape('binaryCrossEntropyWithLogits', logits, target, ['logits', 'target']);
   let loss: Tensor;

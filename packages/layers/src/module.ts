@@ -3,7 +3,16 @@
  * (trainable tensors), buffers (state that is saved but not trained, like batch-norm running means) and
  * child modules; names join with dots into state-dict keys (`0.weight`, `features.2.running_mean`).
  */
-import { ArgumentError, DTypeError, MyelinError, type Tensor, ShapeError, keep, noGrad, tidy } from '@myelin/core';
+import {
+  ArgumentError,
+  DTypeError,
+  keep,
+  MyelinError,
+  noGrad,
+  ShapeError,
+  type Tensor,
+  tidy,
+} from '@myelin/core';
 
 /** A plain description of a module and its children, saved in checkpoints and printed by `toString()`. */
 export interface ModuleSpec {
@@ -77,7 +86,8 @@ export abstract class Module {
     this.checkName(name, 'registerParameter');
     if (value !== null) {
       if (!isTensor(value)) throw new ArgumentError('registerParameter', `'${name}' is not a Tensor`);
-      if (value.dtype !== 'float32') throw new DTypeError('registerParameter', `'${name}' must be float32, got ${value.dtype}`);
+      if (value.dtype !== 'float32')
+        throw new DTypeError('registerParameter', `'${name}' must be float32, got ${value.dtype}`);
       value.requiresGrad = true;
       keep(value);
     }
@@ -106,7 +116,10 @@ export abstract class Module {
 
   private checkName(name: string, op: string): void {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
-      throw new ArgumentError(op, `name must be a non-empty string without dots, got ${JSON.stringify(name)}`);
+      throw new ArgumentError(
+        op,
+        `name must be a non-empty string without dots, got ${JSON.stringify(name)}`,
+      );
     }
   }
 
@@ -266,7 +279,10 @@ export abstract class Module {
    *
    * @throws StateDictError naming the missing, unexpected or mis-shaped key.
    */
-  loadStateDict(state: Record<string, Tensor>, options: { strict?: boolean } = {}): { missing: string[]; unexpected: string[] } {
+  loadStateDict(
+    state: Record<string, Tensor>,
+    options: { strict?: boolean } = {},
+  ): { missing: string[]; unexpected: string[] } {
     const strict = options.strict ?? true;
     const own = this.stateDict();
     const missing = Object.keys(own).filter((k) => !(k in state));
@@ -331,7 +347,9 @@ export abstract class Module {
     const lines = this.describeLines('', 0);
     const total = this.countParameters();
     const trainable = this.countParameters(true);
-    lines.push(`Total parameters: ${total.toLocaleString('en-US')} (trainable: ${trainable.toLocaleString('en-US')})`);
+    lines.push(
+      `Total parameters: ${total.toLocaleString('en-US')} (trainable: ${trainable.toLocaleString('en-US')})`,
+    );
     return lines.join('\n');
   }
 

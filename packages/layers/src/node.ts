@@ -7,8 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MyelinError } from '@myelin/core';
-import { type Checkpoint, type CheckpointContents, CheckpointError, type RestoreTargets, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import {
+  type Checkpoint,
+  type CheckpointContents,
+  CheckpointError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type RestoreTargets,
+} from './checkpoint.js';
 import { SafetensorsError } from './safetensors.js';
 
 export type { Checkpoint, CheckpointContents, RestoreTargets } from './checkpoint.js';
@@ -92,9 +98,12 @@ export async function loadCheckpoint(path: string, targets: RestoreTargets = {})
   try {
     return decodeCheckpoint(bytes, targets);
   } catch (e) {
-    if (e instanceof SafetensorsError) throw new SafetensorsError('loadCheckpoint', `'${path}': ${e.message}`);
-    if (e instanceof MyelinError && !(e instanceof CheckpointError)) throw e;
-    if (e instanceof CheckpointError) throw new CheckpointError('loadCheckpoint', `'${path}': ${e.message.replace(/^loadCheckpoint: /, '')}`);
+    // Name the file in format errors; shape and key errors (StateDictError...) already name the key.
+    if (e instanceof SafetensorsError)
+      throw new SafetensorsError('loadCheckpoint', `'${path}': ${e.message}`);
+    if (e instanceof CheckpointError) {
+      throw new CheckpointError('loadCheckpoint', `'${path}': ${e.message.replace(/^loadCheckpoint: /, '')}`);
+    }
     throw e;
   }
 }

@@ -1,13 +1,16 @@
 /** Pooling layers over NCHW images. */
-import { ArgumentError, type Tensor, avgPool2d, maxPool2d } from '@myelin/core';
-import { Module, expectRank } from './module.js';
+import { ArgumentError, avgPool2d, maxPool2d, type Tensor } from '@myelin/core';
+import { expectRank, Module } from './module.js';
 
 type Pair = number | readonly [number, number];
 
 function toPair(layer: string, name: string, v: Pair, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((n) => Number.isInteger(n) && n >= min)) {
-    throw new ArgumentError(layer, `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`);
+    throw new ArgumentError(
+      layer,
+      `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
   }
   return p;
 }

@@ -1,8 +1,14 @@
 /** Penalties added to a loss to regularise chosen parameters. */
-import { ArgumentError, type Tensor, abs, add, mul, square, sum, zeros } from '@myelin/core';
+import { ArgumentError, abs, add, mul, square, sum, type Tensor, zeros } from '@myelin/core';
 
-function total(op: string, params: Iterable<Tensor>, term: (p: Tensor) => Tensor, coefficient: number): Tensor {
-  if (!Number.isFinite(coefficient)) throw new ArgumentError(op, `coefficient must be finite, got ${coefficient}`);
+function total(
+  op: string,
+  params: Iterable<Tensor>,
+  term: (p: Tensor) => Tensor,
+  coefficient: number,
+): Tensor {
+  if (!Number.isFinite(coefficient))
+    throw new ArgumentError(op, `coefficient must be finite, got ${coefficient}`);
   let acc: Tensor | null = null;
   for (const p of params) {
     const s = sum(term(p));

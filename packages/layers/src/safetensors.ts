@@ -58,7 +58,10 @@ function fail(message: string): never {
  * const bytes = encodeSafetensors({ w: { dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) } }, { epoch: '3' });
  * ```
  */
-export function encodeSafetensors(tensors: Record<string, RawTensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: Record<string, RawTensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') fail(`metadata value of '${k}' must be a string, got ${typeof v}`);
@@ -86,7 +89,8 @@ export function encodeSafetensors(tensors: Record<string, RawTensor>, metadata: 
     json += ' '.repeat(padded - headerBytes.length);
     headerBytes = new TextEncoder().encode(json);
   }
-  if (headerBytes.length > MAX_HEADER_BYTES) fail(`the header would be ${headerBytes.length} bytes, over the ${MAX_HEADER_BYTES}-byte limit`);
+  if (headerBytes.length > MAX_HEADER_BYTES)
+    fail(`the header would be ${headerBytes.length} bytes, over the ${MAX_HEADER_BYTES}-byte limit`);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(headerBytes.length), true);
@@ -164,7 +168,8 @@ function readValues(name: string, dtype: string, bytes: Uint8Array, count: numbe
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {
         const v = view.getBigInt64(8 * i, true);
-        if (v > 2147483647n || v < -2147483648n) fail(`tensor '${name}': I64 value ${v} does not fit in int32`);
+        if (v > 2147483647n || v < -2147483648n)
+          fail(`tensor '${name}': I64 value ${v} does not fit in int32`);
         out[i] = Number(v);
       }
       return out;
@@ -200,10 +205,12 @@ function readValues(name: string, dtype: string, bytes: Uint8Array, count: numbe
  */
 export function decodeSafetensors(file: Uint8Array): DecodedSafetensors {
   if (!(file instanceof Uint8Array)) fail('expected the file as a Uint8Array');
-  if (file.length < 8) fail(`the file has ${file.length} bytes, fewer than the 8-byte header length (truncated?)`);
+  if (file.length < 8)
+    fail(`the file has ${file.length} bytes, fewer than the 8-byte header length (truncated?)`);
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit (not a safetensors file?)`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    fail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit (not a safetensors file?)`);
   const headerLength = Number(n);
   if (headerLength < 2) fail(`header length ${headerLength} is too small for a JSON object`);
   if (8 + headerLength > file.length) {
@@ -221,20 +228,24 @@ export function decodeSafetensors(file: Uint8Array): DecodedSafetensors {
   } catch (e) {
     return fail(`the header is not valid JSON: ${(e as Error).message}`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('the header must be a JSON object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    fail('the header must be a JSON object');
   const data = file.subarray(8 + headerLength);
   const metadata: Record<string, string> = {};
   const entries: Array<{ name: string; dtype: string; shape: number[]; begin: number; end: number }> = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('__metadata__ must be an object of strings');
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        fail('__metadata__ must be an object of strings');
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof v !== 'string') fail(`__metadata__['${k}'] must be a string, got ${v === null ? 'null' : typeof v}`);
+        if (typeof v !== 'string')
+          fail(`__metadata__['${k}'] must be a string, got ${v === null ? 'null' : typeof v}`);
         metadata[k] = v;
       }
       continue;
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`entry '${name}' must be an object`);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      fail(`entry '${name}' must be an object`);
     const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
     if (typeof dtype !== 'string') fail(`entry '${name}' has no dtype`);
     const info = READ_DTYPES[dtype];
@@ -242,17 +253,25 @@ export function decodeSafetensors(file: Uint8Array): DecodedSafetensors {
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       fail(`entry '${name}' has an invalid shape ${JSON.stringify(shape)}`);
     }
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)
+    ) {
       fail(`entry '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     if (begin > end) fail(`entry '${name}' has data_offsets [${begin}, ${end}] with begin after end`);
     if (end > data.length) {
-      fail(`entry '${name}' ends at byte ${end} of the data, but the data has only ${data.length} bytes (truncated?)`);
+      fail(
+        `entry '${name}' ends at byte ${end} of the data, but the data has only ${data.length} bytes (truncated?)`,
+      );
     }
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (count * info.bytes !== end - begin) {
-      fail(`entry '${name}': shape [${(shape as number[]).join(',')}] of ${dtype} needs ${count * info.bytes} bytes, data_offsets give ${end - begin}`);
+      fail(
+        `entry '${name}': shape [${(shape as number[]).join(',')}] of ${dtype} needs ${count * info.bytes} bytes, data_offsets give ${end - begin}`,
+      );
     }
     entries.push({ name, dtype, shape: shape as number[], begin, end });
   }
@@ -260,16 +279,22 @@ export function decodeSafetensors(file: Uint8Array): DecodedSafetensors {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let at = 0;
   for (const e of sorted) {
-    if (e.begin < at) fail(`entry '${e.name}' overlaps the previous tensor (starts at ${e.begin}, previous ends at ${at})`);
+    if (e.begin < at)
+      fail(`entry '${e.name}' overlaps the previous tensor (starts at ${e.begin}, previous ends at ${at})`);
     if (e.begin > at) fail(`there is a gap of unused bytes before entry '${e.name}' (${at} to ${e.begin})`);
     at = e.end;
   }
-  if (at !== data.length) fail(`the tensors cover ${at} bytes but the data has ${data.length} (trailing bytes)`);
+  if (at !== data.length)
+    fail(`the tensors cover ${at} bytes but the data has ${data.length} (trailing bytes)`);
   const tensors: Record<string, RawTensor> = {};
   for (const e of entries) {
     const count = e.shape.reduce((a, b) => a * b, 1);
     const info = READ_DTYPES[e.dtype] as { to: RawTensor['dtype'] };
-    tensors[e.name] = { dtype: info.to, shape: e.shape, data: readValues(e.name, e.dtype, data.subarray(e.begin, e.end), count) };
+    tensors[e.name] = {
+      dtype: info.to,
+      shape: e.shape,
+      data: readValues(e.name, e.dtype, data.subarray(e.begin, e.end), count),
+    };
   }
   return { tensors, metadata };
 }

@@ -20,7 +20,8 @@ export class Sequential extends Module {
 
   /** Adds a module at the end. Returns this. */
   append(module: Module): this {
-    if (!(module instanceof Module)) throw new ArgumentError('Sequential', `every item must be a Module, got ${typeof module}`);
+    if (!(module instanceof Module))
+      throw new ArgumentError('Sequential', `every item must be a Module, got ${typeof module}`);
     this.registerModule(String(this._modules.size), module);
     return this;
   }
@@ -29,7 +30,8 @@ export class Sequential extends Module {
   at(index: number): Module {
     const list = [...this._modules.values()];
     const m = list[index < 0 ? list.length + index : index];
-    if (!m) throw new ArgumentError('Sequential', `index ${index} is out of range for ${list.length} modules`);
+    if (!m)
+      throw new ArgumentError('Sequential', `index ${index} is out of range for ${list.length} modules`);
     return m;
   }
 

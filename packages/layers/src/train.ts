@@ -5,7 +5,6 @@
  */
 import {
   ArgumentError,
-  type Tensor,
   argmax,
   cast,
   equal,
@@ -13,6 +12,7 @@ import {
   keep,
   noGrad,
   sum,
+  type Tensor,
   tidy,
 } from '@myelin/core';
 import type { Module } from './module.js';
@@ -113,7 +113,7 @@ export interface FitOptions {
   callbacks?: {
     onBatchEnd?: (log: BatchLog) => void | Promise<void>;
     /** Return `'stop'` to end training after this epoch. */
-    onEpochEnd?: (log: EpochLog) => void | 'stop' | Promise<void | 'stop'>;
+    onEpochEnd?: (log: EpochLog) => 'stop' | undefined | Promise<'stop' | undefined>;
   };
   earlyStopping?: EarlyStopping;
   /** Stepped after every epoch (a learning-rate schedule). */
@@ -141,7 +141,10 @@ export interface History {
 function sourceFor(source: BatchSource, epoch: number): Iterable<Batch> | AsyncIterable<Batch> {
   const s = typeof source === 'function' ? source(epoch) : source;
   if (s === null || typeof s !== 'object' || !(Symbol.iterator in s || Symbol.asyncIterator in s)) {
-    throw new ArgumentError('fit', 'batches must be an iterable or async iterable of {x, y} (or a function returning one)');
+    throw new ArgumentError(
+      'fit',
+      'batches must be an iterable or async iterable of {x, y} (or a function returning one)',
+    );
   }
   return s;
 }
@@ -174,7 +177,8 @@ function metricFns(metrics: readonly Metric[]): MetricFn[] {
   for (const m of metrics) {
     if (m === 'loss') continue;
     if (m === 'accuracy') out.push({ name: 'accuracy', fn: correctCount });
-    else if (m && typeof m === 'object' && typeof m.fn === 'function' && typeof m.name === 'string') out.push(m);
+    else if (m && typeof m === 'object' && typeof m.fn === 'function' && typeof m.name === 'string')
+      out.push(m);
     else throw new ArgumentError('fit', `unknown metric ${JSON.stringify(m)}`);
   }
   return out;
@@ -218,13 +222,17 @@ export interface Evaluation {
  * const { loss, accuracy } = await evaluate(model, testBatches, { loss: crossEntropy });
  * ```
  */
-export async function evaluate(model: Module, batches: BatchSource, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(
+  model: Module,
+  batches: BatchSource,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
   const metrics = metricFns(options.metrics ?? (options.loss ? ['loss', 'accuracy'] : ['accuracy']));
   const wasTraining = model.training;
   const modes = model.modules().map((m) => [m, m.training] as const);
   model.eval();
   const source = sourceFor(batches, 0);
-  const dispose = options.disposeBatches ?? !(Array.isArray(source));
+  const dispose = options.disposeBatches ?? !Array.isArray(source);
   let lossSum = 0;
   let samples = 0;
   const sums = new Map<string, number>(metrics.map((m) => [m.name, 0]));
@@ -298,14 +306,19 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   if (!optimizer || typeof optimizer.step !== 'function' || typeof optimizer.zeroGrad !== 'function') {
     throw new ArgumentError('fit', 'optimizer must have step() and zeroGrad()');
   }
-  if (typeof loss !== 'function') throw new ArgumentError('fit', 'loss must be a function (output, target) => scalar tensor');
+  if (typeof loss !== 'function')
+    throw new ArgumentError('fit', 'loss must be a function (output, target) => scalar tensor');
   const epochs = options.epochs ?? 1;
   const firstEpoch = options.initialEpoch ?? 0;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError('fit', `epochs must be a non-negative integer, got ${epochs}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new ArgumentError('fit', `epochs must be a non-negative integer, got ${epochs}`);
   const metrics = metricFns(options.metrics ?? ['loss']);
   const es = options.earlyStopping;
   if (es && !(Number.isInteger(es.patience) && es.patience >= 0)) {
-    throw new ArgumentError('fit', `earlyStopping.patience must be a non-negative integer, got ${es.patience}`);
+    throw new ArgumentError(
+      'fit',
+      `earlyStopping.patience must be a non-negative integer, got ${es.patience}`,
+    );
   }
   const monitor = es?.monitor ?? (options.validation ? 'valLoss' : 'loss');
   const minimise = isLossName(monitor);
@@ -334,7 +347,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           optimizer.zeroGrad();
           const pred = model.forward(b.x);
           const l = loss(pred, b.y);
-          if (l.size !== 1) throw new ArgumentError('fit', `the loss must be a scalar, got [${l.shape.join(',')}]`);
+          if (l.size !== 1)
+            throw new ArgumentError('fit', `the loss must be a scalar, got [${l.shape.join(',')}]`);
           l.backward();
           optimizer.step();
           const values = noGrad(() => metrics.map((m) => cast(m.fn(pred, b.y), 'float32')));
@@ -379,13 +393,18 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
         else log.metrics[name] = v;
       }
       if (options.validation) {
-        const val = await evaluate(model, typeof options.validation === 'function' ? options.validation(epoch) : options.validation, {
-          loss,
-          metrics: options.metrics ?? ['loss'],
-        });
+        const val = await evaluate(
+          model,
+          typeof options.validation === 'function' ? options.validation(epoch) : options.validation,
+          {
+            loss,
+            metrics: options.metrics ?? ['loss'],
+          },
+        );
         log.valLoss = val.loss;
         if (val.accuracy !== undefined) log.valAccuracy = val.accuracy;
-        for (const [k, v] of Object.entries(val.metrics)) log.metrics[`val${k[0]?.toUpperCase()}${k.slice(1)}`] = v;
+        for (const [k, v] of Object.entries(val.metrics))
+          log.metrics[`val${k[0]?.toUpperCase()}${k.slice(1)}`] = v;
       }
       history.push(log);
       options.scheduler?.step();
@@ -393,7 +412,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       if (es) {
         const value = monitored(log, monitor);
         if (value === undefined) {
-          throw new ArgumentError('fit', `earlyStopping monitors '${monitor}', which this run does not compute`);
+          throw new ArgumentError(
+            'fit',
+            `earlyStopping monitors '${monitor}', which this run does not compute`,
+          );
         }
         const improved = minimise ? value < best - (es.minDelta ?? 0) : value > best + (es.minDelta ?? 0);
         if (improved) {

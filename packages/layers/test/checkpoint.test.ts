@@ -1,10 +1,10 @@
 /** Checkpoints on disk: round trips, malformed files, atomicity under SIGKILL, exact resume, PyTorch interop. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Tensor, getRngState, manualSeed, rand, tensor, tidy } from '@myelin/core';
+import { getRngState, manualSeed, rand, type Tensor, tensor, tidy } from '@myelin/core';
 import { Adam, StepLR } from '@myelin/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,8 +13,11 @@ import {
   BatchNorm2d,
   CheckpointError,
   Conv2d,
+  crossEntropy,
   Dropout,
+  encodeCheckpoint,
   Flatten,
+  fit,
   LeakyReLU,
   Linear,
   MaxPool2d,
@@ -22,9 +25,6 @@ import {
   ReLU,
   SafetensorsError,
   Sequential,
-  crossEntropy,
-  encodeCheckpoint,
-  fit,
 } from '../src/index.js';
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from '../src/node.js';
 import { useCpu } from './helpers.js';
@@ -34,7 +34,13 @@ beforeAll(useCpu);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function makeModel(): Sequential {
-  return new Sequential(new Linear(4, 16), new BatchNorm1d(16), new ReLU(), new Dropout(0.3), new Linear(16, 3));
+  return new Sequential(
+    new Linear(4, 16),
+    new BatchNorm1d(16),
+    new ReLU(),
+    new Dropout(0.3),
+    new Linear(16, 3),
+  );
 }
 
 function batches(): Batch[] {
@@ -61,19 +67,37 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     await fit(model, { optimizer: opt, loss: crossEntropy, train: data, epochs: 2, scheduler: sched });
     const path = join(dir, 'roundtrip.safetensors');
     const rng = getRngState();
-    await saveCheckpoint(path, { model, optimizer: opt, scheduler: sched, epoch: 2, step: 8, meta: { dataset: 'toy' } });
+    await saveCheckpoint(path, {
+      model,
+      optimizer: opt,
+      scheduler: sched,
+      epoch: 2,
+      step: 8,
+      meta: { dataset: 'toy' },
+    });
 
     manualSeed(77);
     const model2 = makeModel();
     const opt2 = new Adam(model2.parameters(), { lr: 0.5 });
     const sched2 = new StepLR(opt2, 1, 0.5);
-    const ckpt = await loadCheckpoint(path, { model: model2, optimizer: opt2, scheduler: sched2, restoreRng: true });
+    const ckpt = await loadCheckpoint(path, {
+      model: model2,
+      optimizer: opt2,
+      scheduler: sched2,
+      restoreRng: true,
+    });
     expect(ckpt.epoch).toBe(2);
     expect(ckpt.step).toBe(8);
     expect(ckpt.meta).toEqual({ dataset: 'toy' });
     expect(ckpt.rng).toEqual(rng);
     expect(getRngState()).toEqual(rng);
-    expect(ckpt.architecture?.children.map((c) => c.type)).toEqual(['Linear', 'BatchNorm1d', 'ReLU', 'Dropout', 'Linear']);
+    expect(ckpt.architecture?.children.map((c) => c.type)).toEqual([
+      'Linear',
+      'BatchNorm1d',
+      'ReLU',
+      'Dropout',
+      'Linear',
+    ]);
     expect(await weights(model2)).toEqual(await weights(model));
     expect(opt2.lr).toBe(opt.lr);
     expect(await opt2.stateDict()).toEqual(await opt.stateDict());
@@ -83,7 +107,10 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(Object.keys(bare.stateDict ?? {})).toContain('1.running_mean');
     expect(bare.stateDict?.['1.num_batches_tracked']?.dtype).toBe('int32');
     for (const t of Object.values(bare.stateDict ?? {})) t.dispose();
-    for (const b of data) (b.x.dispose(), b.y.dispose());
+    for (const b of data) {
+      b.x.dispose();
+      b.y.dispose();
+    }
     model.dispose();
     model2.dispose();
   });
@@ -95,8 +122,18 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       ['missing.safetensors', null, CheckpointError, /cannot read/],
       ['truncated.safetensors', good.subarray(0, Math.floor(good.length / 2)), SafetensorsError, /truncated/],
       ['header-only.safetensors', good.subarray(0, 5), SafetensorsError, /fewer than the 8-byte/],
-      ['oversized.safetensors', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x10, 1, 2]), SafetensorsError, /exceeds/],
-      ['garbage.safetensors', new TextEncoder().encode('\u0010\0\0\0\0\0\0\0not json at all!'), SafetensorsError, /not valid JSON/],
+      [
+        'oversized.safetensors',
+        new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x10, 1, 2]),
+        SafetensorsError,
+        /exceeds/,
+      ],
+      [
+        'garbage.safetensors',
+        new TextEncoder().encode('\u0010\0\0\0\0\0\0\0not json at all!'),
+        SafetensorsError,
+        /not valid JSON/,
+      ],
     ];
     for (const [name, bytes, Err, message] of cases) {
       const path = join(dir, name);
@@ -109,11 +146,15 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     // A checkpoint of another architecture names the mismatched key.
     const other = join(dir, 'other.safetensors');
     await saveCheckpoint(other, { model: new Sequential(new Linear(4, 2)) });
-    await expect(loadCheckpoint(other, { model })).rejects.toThrow(/size mismatch for '0\.weight'|missing key/);
+    await expect(loadCheckpoint(other, { model })).rejects.toThrow(
+      /size mismatch for '0\.weight'|missing key/,
+    );
     // Asking for an optimiser state that was not saved.
     const plain = join(dir, 'plain.safetensors');
     await saveCheckpoint(plain, { model });
-    await expect(loadCheckpoint(plain, { model, optimizer: new Adam(model.parameters()) })).rejects.toThrow(/no optimizer state/);
+    await expect(loadCheckpoint(plain, { model, optimizer: new Adam(model.parameters()) })).rejects.toThrow(
+      /no optimizer state/,
+    );
     model.dispose();
   });
 
@@ -130,7 +171,14 @@ describe('resume', () => {
   it('a run resumed from a checkpoint ends with exactly the weights of an uninterrupted run', async () => {
     const data = batches();
     const train = (model: Sequential, opt: Adam, from: number, to: number, step: number) =>
-      fit(model, { optimizer: opt, loss: crossEntropy, train: data, epochs: to, initialEpoch: from, initialStep: step });
+      fit(model, {
+        optimizer: opt,
+        loss: crossEntropy,
+        train: data,
+        epochs: to,
+        initialEpoch: from,
+        initialStep: step,
+      });
 
     manualSeed(11);
     const a = makeModel();
@@ -155,7 +203,10 @@ describe('resume', () => {
     const ckpt = await loadCheckpoint(path, { model: c, optimizer: optC, restoreRng: true });
     await train(c, optC, ckpt.epoch as number, 6, ckpt.step as number);
     expect(await weights(c)).toEqual(uninterrupted);
-    for (const x of data) (x.x.dispose(), x.y.dispose());
+    for (const b of data) {
+      b.x.dispose();
+      b.y.dispose();
+    }
   });
 });
 
@@ -164,13 +215,18 @@ describe('atomicity under SIGKILL', () => {
   const built = existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url)));
 
   it('after 30 kills at random moments, the last checkpoint always loads whole', async () => {
-    if (!built) throw new Error('this test runs the built package: run `pnpm build` first (turbo does it before `test`)');
+    if (!built)
+      throw new Error(
+        'this test runs the built package: run `pnpm build` first (turbo does it before `test`)',
+      );
     const killDir = mkdtempSync(join(dir, 'kill-'));
     const path = join(killDir, 'model.safetensors');
     let confirmed = 0;
     let interruptedWrites = 0;
     for (let round = 0; round < 30; round++) {
-      const proc = spawn(process.execPath, [child, path, String(confirmed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, [child, path, String(confirmed)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       proc.stderr.on('data', (d: Buffer) => {
@@ -199,62 +255,77 @@ describe('atomicity under SIGKILL', () => {
       expect(ckpt.meta).toEqual({ step });
       for (const [k, t] of Object.entries(ckpt.stateDict ?? {})) {
         const v = await t.data();
-        expect(v.every((x) => x === step), `${k} is whole at step ${step}`).toBe(true);
+        expect(
+          v.every((x) => x === step),
+          `${k} is whole at step ${step}`,
+        ).toBe(true);
         t.dispose();
       }
       confirmed = step;
     }
-    console.log(`kill test: 30 kills, ${interruptedWrites} landed during a write (temporary file left), last step ${confirmed}`);
+    console.log(
+      `kill test: 30 kills, ${interruptedWrites} landed during a write (temporary file left), last step ${confirmed}`,
+    );
   }, 120_000);
 });
 
 describe('PyTorch interop (runs only where /usr/bin/python3 imports torch)', () => {
   const python = '/usr/bin/python3';
-  const hasTorch = existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  const hasTorch =
+    existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
   const script = fileURLToPath(new URL('../../../tools/fixtures/load_checkpoint.py', import.meta.url));
 
-  it.skipIf(!hasTorch)('a Myelin checkpoint loads into torch.nn.Sequential with the same outputs, and back', async () => {
-    manualSeed(3);
-    const model = new Sequential(
-      new Conv2d(1, 3, 3, { padding: 1 }),
-      new BatchNorm2d(3),
-      new PReLU(3),
-      new MaxPool2d(2),
-      new Flatten(),
-      new Linear(12, 6),
-      new LeakyReLU(0.1),
-      new Dropout(0.2),
-      new Linear(6, 3),
-    );
-    const x = tidy(() => rand([4, 1, 4, 4]).mul(2).sub(1));
-    const y = tensor([0, 1, 2, 1], { dtype: 'int32' });
-    await fit(model, { optimizer: new Adam(model.parameters(), { lr: 0.05 }), loss: crossEntropy, train: [{ x, y }], epochs: 3 });
-    model.eval();
-    const out = tidy(() => model.forward(x));
-    const path = join(dir, 'interop.safetensors');
-    const expected = join(dir, 'interop.expected.json');
-    const back = join(dir, 'interop.torch.safetensors');
-    await saveCheckpoint(path, { model });
-    const enc = async (t: Tensor) => ({ shape: [...t.shape], data: Array.from(await t.data()) });
-    writeFileSync(expected, JSON.stringify({ input: await enc(x), output: await enc(out) }));
-    const r = spawnSync(python, [script, path, expected, '--write-back', back], { encoding: 'utf8' });
-    expect(r.status, r.stderr + r.stdout).toBe(0);
-    expect(JSON.parse(r.stdout).ok).toBe(true);
-    // The way back: torch's state_dict (int64 num_batches_tracked) loads into a fresh Myelin model.
-    const again = new Sequential(
-      new Conv2d(1, 3, 3, { padding: 1 }),
-      new BatchNorm2d(3),
-      new PReLU(3),
-      new MaxPool2d(2),
-      new Flatten(),
-      new Linear(12, 6),
-      new LeakyReLU(0.1),
-      new Dropout(0.2),
-      new Linear(6, 3),
-    ).eval();
-    const ckpt = await loadCheckpoint(back, { model: again });
-    expect(ckpt.metadata).toEqual({ written_by: 'torch' });
-    const out2 = tidy(() => again.forward(x));
-    expect(Array.from(await out2.data())).toEqual(Array.from(await out.data()));
-  }, 60_000);
+  it.skipIf(!hasTorch)(
+    'a Myelin checkpoint loads into torch.nn.Sequential with the same outputs, and back',
+    async () => {
+      manualSeed(3);
+      const model = new Sequential(
+        new Conv2d(1, 3, 3, { padding: 1 }),
+        new BatchNorm2d(3),
+        new PReLU(3),
+        new MaxPool2d(2),
+        new Flatten(),
+        new Linear(12, 6),
+        new LeakyReLU(0.1),
+        new Dropout(0.2),
+        new Linear(6, 3),
+      );
+      const x = tidy(() => rand([4, 1, 4, 4]).mul(2).sub(1));
+      const y = tensor([0, 1, 2, 1], { dtype: 'int32' });
+      await fit(model, {
+        optimizer: new Adam(model.parameters(), { lr: 0.05 }),
+        loss: crossEntropy,
+        train: [{ x, y }],
+        epochs: 3,
+      });
+      model.eval();
+      const out = tidy(() => model.forward(x));
+      const path = join(dir, 'interop.safetensors');
+      const expected = join(dir, 'interop.expected.json');
+      const back = join(dir, 'interop.torch.safetensors');
+      await saveCheckpoint(path, { model });
+      const enc = async (t: Tensor) => ({ shape: [...t.shape], data: Array.from(await t.data()) });
+      writeFileSync(expected, JSON.stringify({ input: await enc(x), output: await enc(out) }));
+      const r = spawnSync(python, [script, path, expected, '--write-back', back], { encoding: 'utf8' });
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+      expect(JSON.parse(r.stdout).ok).toBe(true);
+      // The way back: torch's state_dict (int64 num_batches_tracked) loads into a fresh Myelin model.
+      const again = new Sequential(
+        new Conv2d(1, 3, 3, { padding: 1 }),
+        new BatchNorm2d(3),
+        new PReLU(3),
+        new MaxPool2d(2),
+        new Flatten(),
+        new Linear(12, 6),
+        new LeakyReLU(0.1),
+        new Dropout(0.2),
+        new Linear(6, 3),
+      ).eval();
+      const ckpt = await loadCheckpoint(back, { model: again });
+      expect(ckpt.metadata).toEqual({ written_by: 'torch' });
+      const out2 = tidy(() => again.forward(x));
+      expect(Array.from(await out2.data())).toEqual(Array.from(await out.data()));
+    },
+    60_000,
+  );
 });

@@ -5,27 +5,35 @@ import {
   AvgPool2d,
   BatchNorm1d,
   BatchNorm2d,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
   Conv2d,
+  crossEntropy,
   Flatten,
+  init,
   LeakyReLU,
   Linear,
   LogSoftmax,
   MaxPool2d,
   type Module,
+  mseLoss,
+  nllLoss,
   PReLU,
-  RReLU,
   ReLU,
+  RReLU,
   Sigmoid,
   Softmax,
   Tanh,
-  binaryCrossEntropy,
-  binaryCrossEntropyWithLogits,
-  crossEntropy,
-  init,
-  mseLoss,
-  nllLoss,
 } from '../src/index.js';
-import { type FixtureTensor, expectClose, fromFixture, loadFixture, numbers, useCpu } from './helpers.js';
+import {
+  expectClose,
+  type FixtureTensor,
+  fromFixture,
+  loadFixture,
+  numbers,
+  useCpu,
+  worst,
+} from './helpers.js';
 
 type Config = Record<string, unknown>;
 
@@ -47,7 +55,12 @@ interface BatchNormCase {
   layer: 'BatchNorm1d' | 'BatchNorm2d';
   config: { numFeatures: number; momentum: number | null; affine: boolean };
   params: Record<string, FixtureTensor>;
-  steps: Array<{ input: FixtureTensor; output: FixtureTensor; cotangent?: FixtureTensor; inputGrad?: FixtureTensor }>;
+  steps: Array<{
+    input: FixtureTensor;
+    output: FixtureTensor;
+    cotangent?: FixtureTensor;
+    inputGrad?: FixtureTensor;
+  }>;
   paramGrads: Record<string, FixtureTensor>;
   buffers: Record<string, FixtureTensor>;
   evalInput: FixtureTensor;
@@ -89,9 +102,15 @@ function build(layer: string, c: Config): Module {
         bias: c.bias as boolean,
       });
     case 'MaxPool2d':
-      return new MaxPool2d(c.kernelSize as Pair, { stride: c.stride as Pair | undefined, padding: c.padding as Pair });
+      return new MaxPool2d(c.kernelSize as Pair, {
+        stride: c.stride as Pair | undefined,
+        padding: c.padding as Pair,
+      });
     case 'AvgPool2d':
-      return new AvgPool2d(c.kernelSize as Pair, { stride: c.stride as Pair | undefined, padding: c.padding as Pair });
+      return new AvgPool2d(c.kernelSize as Pair, {
+        stride: c.stride as Pair | undefined,
+        padding: c.padding as Pair,
+      });
     case 'Sigmoid':
       return new Sigmoid();
     case 'Tanh':
@@ -160,7 +179,10 @@ describe('batch norm matches PyTorch (training steps, running statistics, evalua
         await expectClose(y, step.output, `${c.name} step ${i} output`, { atol: 1e-5, rtol: 1e-4 });
         if (step.cotangent) {
           y.backward(fromFixture(step.cotangent));
-          await expectClose(x.grad, step.inputGrad as FixtureTensor, `${c.name} input grad`, { atol: 1e-5, rtol: 1e-4 });
+          await expectClose(x.grad, step.inputGrad as FixtureTensor, `${c.name} input grad`, {
+            atol: 1e-5,
+            rtol: 1e-4,
+          });
           const named = Object.fromEntries(m.namedParameters());
           for (const [k, want] of Object.entries(c.paramGrads)) {
             await expectClose(named[k]?.grad, want, `${c.name} ${k} grad`, { atol: 1e-5, rtol: 1e-4 });
@@ -169,9 +191,15 @@ describe('batch norm matches PyTorch (training steps, running statistics, evalua
       }
       const sd = m.stateDict();
       await expectClose(sd.running_mean, c.buffers.running_mean as FixtureTensor, `${c.name} running_mean`);
-      await expectClose(sd.running_var, c.buffers.running_var as FixtureTensor, `${c.name} running_var`, { rtol: 1e-5 });
+      await expectClose(sd.running_var, c.buffers.running_var as FixtureTensor, `${c.name} running_var`, {
+        rtol: 1e-5,
+      });
       expect(sd.num_batches_tracked?.dtype).toBe('int32');
-      await expectClose(sd.num_batches_tracked, c.buffers.num_batches_tracked as FixtureTensor, `${c.name} num_batches_tracked`);
+      await expectClose(
+        sd.num_batches_tracked,
+        c.buffers.num_batches_tracked as FixtureTensor,
+        `${c.name} num_batches_tracked`,
+      );
       m.eval();
       const ye = m.forward(fromFixture(c.evalInput));
       await expectClose(ye, c.evalOutput, `${c.name} eval output`, { atol: 1e-5, rtol: 1e-4 });
@@ -188,7 +216,8 @@ describe('dropout and initialisers follow PyTorch', () => {
     const y = Array.from(await d.forward(x).data());
     const zeros = y.filter((v) => v === 0).length / y.length;
     const scale = numbers(layersFile.dropout.scale)[0] as number;
-    expect(y.filter((v) => v !== 0).every((v) => v === scale)).toBe(true);
+    // Survivors are exactly 1/(1-p) in float32 (the fixture stores the shortest decimal of that float).
+    expect(y.filter((v) => v !== 0).every((v) => v === Math.fround(scale))).toBe(true);
     // Five standard deviations of a binomial fraction over 20,000 draws.
     expect(Math.abs(zeros - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / y.length));
     expect(Math.abs(zeros - layersFile.dropout.zeroFraction)).toBeLessThan(0.02);
@@ -233,4 +262,12 @@ describe('losses match PyTorch', () => {
       for (const t of [...inputs, y, g, options.posWeight as Tensor | undefined]) t?.dispose();
     });
   }
+});
+
+describe('report', () => {
+  it('largest deviation from PyTorch in this file', () => {
+    console.log(
+      `layers vs PyTorch: max abs error ${worst.abs.toExponential(2)}, max rel error ${worst.rel.toExponential(2)}`,
+    );
+  });
 });

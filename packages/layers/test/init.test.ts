@@ -1,7 +1,7 @@
 /** Initialisers: PyTorch's bounds and spreads, the layers' defaults, and the `init` option. */
-import { type Tensor, manualSeed } from '@myelin/core';
+import { manualSeed, type Tensor } from '@myelin/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Conv2d, Linear, PReLU, init } from '../src/index.js';
+import { Conv2d, init, Linear, PReLU } from '../src/index.js';
 import { useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -75,7 +75,9 @@ describe('initialisers', () => {
     expect(Array.from(await (z.bias as Tensor).data()).every((v) => v === 0)).toBe(true);
     const mixed = new Linear(4, 3, { init: { weight: 'xavierUniform', bias: (s) => init.constant(s, 0.1) } });
     expect(Array.from(await (mixed.bias as Tensor).data())).toEqual([0.1, 0.1, 0.1].map(Math.fround));
-    expect(() => new Linear(4, 3, { init: { weight: () => init.zeros([1]) } })).toThrow(/returned \[1\], expected \[3,4\]/);
+    expect(() => new Linear(4, 3, { init: { weight: () => init.zeros([1]) } })).toThrow(
+      /returned \[1\], expected \[3,4\]/,
+    );
     expect(Array.from(await new PReLU(2).weight.data())).toEqual([0.25, 0.25]);
   });
 

@@ -1,22 +1,22 @@
 /** Layer behaviour beyond the fixtures: RReLU's random slopes, shapes, errors, penalties, ensembles. */
-import { type Tensor, manualSeed, noGrad, tensor, tidy } from '@myelin/core';
+import { manualSeed, noGrad, type Tensor, tensor, tidy } from '@myelin/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchNorm1d,
   Conv2d,
+  crossEntropy,
   Dropout,
   Ensemble,
   Flatten,
   Linear,
-  MaxPool2d,
-  RReLU,
-  ReLU,
-  Sequential,
-  crossEntropy,
   l1Penalty,
   l2Penalty,
+  MaxPool2d,
   mcDropoutPredict,
   mseLoss,
+  ReLU,
+  RReLU,
+  Sequential,
 } from '../src/index.js';
 import { useCpu } from './helpers.js';
 
@@ -50,7 +50,13 @@ describe('RReLU', () => {
 
 describe('layer shapes and errors', () => {
   it('a small CNN maps [N,1,8,8] to [N,10]', () => {
-    const m = new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(64, 10));
+    const m = new Sequential(
+      new Conv2d(1, 4, 3, { padding: 1 }),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Flatten(),
+      new Linear(64, 10),
+    );
     const y = tidy(() => m.forward(tensor(new Float32Array(2 * 64), { shape: [2, 1, 8, 8] })));
     expect(y.shape).toEqual([2, 10]);
     m.dispose();
@@ -59,9 +65,18 @@ describe('layer shapes and errors', () => {
   it('errors name the layer and the shapes', () => {
     const fc = new Linear(3, 2);
     expect(() => fc.forward(tensor([[1, 2]]))).toThrow(/Linear: expects input \[\.\.\., 3\], got \[1,2\]/);
-    expect(() => new Conv2d(3, 2, 3).forward(tensor(new Float32Array(16), { shape: [1, 1, 4, 4] }))).toThrow(/Conv2d: expects 3 input channels/);
+    expect(() => new Conv2d(3, 2, 3).forward(tensor(new Float32Array(16), { shape: [1, 1, 4, 4] }))).toThrow(
+      /Conv2d: expects 3 input channels/,
+    );
     expect(() => new BatchNorm1d(2).forward(tensor([[1, 2]]))).toThrow(/more than 1 value per channel/);
-    expect(() => new BatchNorm1d(3).forward(tensor([[1, 2], [3, 4]]))).toThrow(/expects 3 channels/);
+    expect(() =>
+      new BatchNorm1d(3).forward(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toThrow(/expects 3 channels/);
     expect(() => new Dropout(1.5)).toThrow(/p must be in \[0, 1\]/);
   });
 
@@ -77,9 +92,15 @@ describe('layer shapes and errors', () => {
 describe('losses: argument checks', () => {
   it('rejects mismatched shapes and dtypes with the loss name', () => {
     expect(() => mseLoss(tensor([1, 2]), tensor([1]))).toThrow(/mseLoss: input \[2\] and target \[1\]/);
-    expect(() => crossEntropy(tensor([[1, 2]]), tensor([true]))).toThrow(/int32 class indices or float32 probabilities/);
-    expect(() => crossEntropy(tensor([[1, 2]]), tensor([0, 1], { dtype: 'int32' }))).toThrow(/target \[2\] does not match/);
-    expect(() => mseLoss(tensor([1]), tensor([1]), { reduction: 'avg' as never })).toThrow(/reduction must be/);
+    expect(() => crossEntropy(tensor([[1, 2]]), tensor([true]))).toThrow(
+      /int32 class indices or float32 probabilities/,
+    );
+    expect(() => crossEntropy(tensor([[1, 2]]), tensor([0, 1], { dtype: 'int32' }))).toThrow(
+      /target \[2\] does not match/,
+    );
+    expect(() => mseLoss(tensor([1]), tensor([1]), { reduction: 'avg' as never })).toThrow(
+      /reduction must be/,
+    );
   });
 });
 
@@ -100,7 +121,9 @@ describe('regularisation', () => {
 describe('Ensemble and Monte-Carlo dropout', () => {
   it('Ensemble averages the members’ softmax probabilities', async () => {
     const a = new Linear(2, 3, { init: 'zeros' });
-    const b = new Linear(2, 3, { init: { weight: 'zeros', bias: (s) => tensor([0, 0, Math.log(4)], { shape: s }) } });
+    const b = new Linear(2, 3, {
+      init: { weight: 'zeros', bias: (s) => tensor([0, 0, Math.log(4)], { shape: s }) },
+    });
     const ens = new Ensemble([a, b]);
     const p = Array.from(await noGrad(() => ens.forward(tensor([[1, 1]]))).data());
     // a: [1/3, 1/3, 1/3]; b: [1/6, 1/6, 4/6]
@@ -111,9 +134,18 @@ describe('Ensemble and Monte-Carlo dropout', () => {
 
   it('mcDropoutPredict keeps dropout on, batch norm in eval, and restores the modes', async () => {
     manualSeed(0);
-    const model = new Sequential(new Linear(4, 16), new BatchNorm1d(16), new ReLU(), new Dropout(0.5), new Linear(16, 3));
+    const model = new Sequential(
+      new Linear(4, 16),
+      new BatchNorm1d(16),
+      new ReLU(),
+      new Dropout(0.5),
+      new Linear(16, 3),
+    );
     model.train();
-    const x = tensor(new Float32Array(8).map((_, i) => i / 8), { shape: [2, 4] });
+    const x = tensor(
+      new Float32Array(8).map((_, i) => i / 8),
+      { shape: [2, 4] },
+    );
     const { mean, std } = mcDropoutPredict(model, x, 20);
     expect(mean.shape).toEqual([2, 3]);
     const m = Array.from(await mean.data());

@@ -1,5 +1,5 @@
 /** Module bookkeeping: registration, discovery, state dicts, modes, summaries, disposal. */
-import { type Tensor, manualSeed, memory, ones, relu, tensor, tidy, zeros } from '@myelin/core';
+import { manualSeed, memory, ones, relu, type Tensor, tensor, tidy, zeros } from '@myelin/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchNorm1d,
@@ -52,7 +52,13 @@ describe('Module', () => {
 
   it('discovers arrays of modules and tensor fields that require gradients', () => {
     const m = new WithList();
-    expect(m.namedParameters().map(([n]) => n)).toEqual(['scale', 'blocks.0.weight', 'blocks.0.bias', 'blocks.1.weight', 'blocks.1.bias']);
+    expect(m.namedParameters().map(([n]) => n)).toEqual([
+      'scale',
+      'blocks.0.weight',
+      'blocks.0.bias',
+      'blocks.1.weight',
+      'blocks.1.bias',
+    ]);
     m.dispose();
   });
 
@@ -105,11 +111,13 @@ describe('Module', () => {
     const before = Array.from(await (m.stateDict()['0.weight'] as Tensor).data());
     const bad = { '0.weight': zeros([2, 4]), '0.bias': zeros([2]) };
     expect(() => m.loadStateDict(bad)).toThrow(StateDictError);
-    expect(() => m.loadStateDict(bad)).toThrow(/size mismatch for '0\.weight': the checkpoint has \[2,4\], the model \[2,3\]/);
-    expect(() => m.loadStateDict({ '0.weight': zeros([2, 3]) })).toThrow(/missing key\(s\) '0\.bias'/);
-    expect(() => m.loadStateDict({ '0.weight': zeros([2, 3]), '0.bias': zeros([2]), extra: zeros([1]) })).toThrow(
-      /unexpected key\(s\) 'extra'/,
+    expect(() => m.loadStateDict(bad)).toThrow(
+      /size mismatch for '0\.weight': the checkpoint has \[2,4\], the model \[2,3\]/,
     );
+    expect(() => m.loadStateDict({ '0.weight': zeros([2, 3]) })).toThrow(/missing key\(s\) '0\.bias'/);
+    expect(() =>
+      m.loadStateDict({ '0.weight': zeros([2, 3]), '0.bias': zeros([2]), extra: zeros([1]) }),
+    ).toThrow(/unexpected key\(s\) 'extra'/);
     expect(Array.from(await (m.stateDict()['0.weight'] as Tensor).data())).toEqual(before);
     const r = m.loadStateDict({ '0.weight': zeros([2, 3]) }, { strict: false });
     expect(r.missing).toEqual(['0.bias']);
@@ -117,7 +125,13 @@ describe('Module', () => {
   });
 
   it('toString lists each layer with its parameter count and the total', () => {
-    const m = new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 10));
+    const m = new Sequential(
+      new Conv2d(1, 4, 3, { padding: 1 }),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Flatten(),
+      new Linear(4 * 4 * 4, 10),
+    );
     const s = m.toString();
     expect(s).toContain('(0): Conv2d(inChannels=1, outChannels=4, kernelSize=[3,3]');
     expect(s).toContain('40 params');

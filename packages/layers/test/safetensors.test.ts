@@ -1,6 +1,12 @@
 /** The safetensors codec: round trips, the exact byte layout, and a typed error for every malformed file. */
 import { describe, expect, it } from 'vitest';
-import { MAX_HEADER_BYTES, type RawTensor, SafetensorsError, decodeSafetensors, encodeSafetensors } from '../src/index.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  MAX_HEADER_BYTES,
+  type RawTensor,
+  SafetensorsError,
+} from '../src/index.js';
 
 function file(header: unknown, data: Uint8Array = new Uint8Array(0), lengthOverride?: bigint): Uint8Array {
   const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
@@ -75,36 +81,86 @@ describe('encodeSafetensors / decodeSafetensors', () => {
     ['7 bytes', new Uint8Array(7), /fewer than the 8-byte/],
     ['header length past the end (truncated)', good.subarray(0, 20), /runs past the end/],
     ['truncated data', good.subarray(0, good.length - 3), /truncated|cover/],
-    ['huge header length', file({}, new Uint8Array(0), BigInt(MAX_HEADER_BYTES) + 1n), /exceeds the 100000000-byte limit/],
+    [
+      'huge header length',
+      file({}, new Uint8Array(0), BigInt(MAX_HEADER_BYTES) + 1n),
+      /exceeds the 100000000-byte limit/,
+    ],
     ['header length 2^64-1', file({}, new Uint8Array(0), 0xffffffffffffffffn), /exceeds/],
     ['invalid JSON', file('{"a": [1,'), /not valid JSON/],
     ['JSON array', file('[1,2]'), /must be a JSON object/],
     ['invalid UTF-8', file('{"a":1}').map((b, i) => (i === 10 ? 0xff : b)), /not valid UTF-8/],
-    ['unknown dtype', file({ a: { dtype: 'Q7', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)), /unknown or unsupported dtype 'Q7'/],
+    [
+      'unknown dtype',
+      file({ a: { dtype: 'Q7', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      /unknown or unsupported dtype 'Q7'/,
+    ],
     ['missing dtype', file({ a: { shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)), /has no dtype/],
-    ['negative dim', file({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)), /invalid shape/],
-    ['fractional dim', file({ a: { dtype: 'F32', shape: [1.5], data_offsets: [0, 4] } }, new Uint8Array(4)), /invalid shape/],
-    ['bad offsets', file({ a: { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4)), /invalid data_offsets/],
-    ['begin after end', file({ a: { dtype: 'F32', shape: [0], data_offsets: [4, 0] } }, new Uint8Array(4)), /begin after end/],
-    ['offsets out of range', file({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(4)), /only 4 bytes/],
-    ['shape/bytes mismatch', file({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)), /needs 8 bytes, data_offsets give 4/],
+    [
+      'negative dim',
+      file({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      /invalid shape/,
+    ],
+    [
+      'fractional dim',
+      file({ a: { dtype: 'F32', shape: [1.5], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      /invalid shape/,
+    ],
+    [
+      'bad offsets',
+      file({ a: { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4)),
+      /invalid data_offsets/,
+    ],
+    [
+      'begin after end',
+      file({ a: { dtype: 'F32', shape: [0], data_offsets: [4, 0] } }, new Uint8Array(4)),
+      /begin after end/,
+    ],
+    [
+      'offsets out of range',
+      file({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(4)),
+      /only 4 bytes/,
+    ],
+    [
+      'shape/bytes mismatch',
+      file({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      /needs 8 bytes, data_offsets give 4/,
+    ],
     [
       'overlapping tensors',
       file(
-        { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } },
+        {
+          a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+        },
         new Uint8Array(8),
       ),
       /overlaps/,
     ],
-    ['gap between tensors', file({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Uint8Array(8)), /gap/],
-    ['trailing bytes', file({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(6)), /trailing bytes/],
+    [
+      'gap between tensors',
+      file({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Uint8Array(8)),
+      /gap/,
+    ],
+    [
+      'trailing bytes',
+      file({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(6)),
+      /trailing bytes/,
+    ],
     ['metadata not an object', file({ __metadata__: 'x' }), /__metadata__ must be an object/],
     ['metadata value not a string', file({ __metadata__: { epoch: 3 } }), /must be a string, got number/],
     ['entry not an object', file({ a: 5 }), /entry 'a' must be an object/],
-    ['BOOL byte 2', file({ a: { dtype: 'BOOL', shape: [1], data_offsets: [0, 1] } }, new Uint8Array([2])), /not 0 or 1/],
+    [
+      'BOOL byte 2',
+      file({ a: { dtype: 'BOOL', shape: [1], data_offsets: [0, 1] } }, new Uint8Array([2])),
+      /not 0 or 1/,
+    ],
     [
       'I64 out of int32 range',
-      file({ a: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0])),
+      file(
+        { a: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } },
+        new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0]),
+      ),
       /does not fit in int32/,
     ],
   ];
@@ -122,12 +178,17 @@ describe('encodeSafetensors / decodeSafetensors', () => {
   }
 
   it('every truncation of a valid file is rejected, never misread', () => {
-    for (let n = 0; n < good.length; n++) expect(() => decodeSafetensors(good.subarray(0, n))).toThrow(SafetensorsError);
+    for (let n = 0; n < good.length; n++)
+      expect(() => decodeSafetensors(good.subarray(0, n))).toThrow(SafetensorsError);
   });
 
   it('refuses to encode mismatched shapes, bad dtypes and non-string metadata', () => {
-    expect(() => encodeSafetensors({ a: { dtype: 'float32', shape: [3], data: new Float32Array(2) } })).toThrow(/does not hold 2 values/);
-    expect(() => encodeSafetensors({ a: { dtype: 'float64' as never, shape: [1], data: new Float32Array(1) } })).toThrow(/dtype/);
+    expect(() =>
+      encodeSafetensors({ a: { dtype: 'float32', shape: [3], data: new Float32Array(2) } }),
+    ).toThrow(/does not hold 2 values/);
+    expect(() =>
+      encodeSafetensors({ a: { dtype: 'float64' as never, shape: [1], data: new Float32Array(1) } }),
+    ).toThrow(/dtype/);
     expect(() => encodeSafetensors({}, { a: 1 as never })).toThrow(/must be a string/);
   });
 });

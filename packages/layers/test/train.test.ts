@@ -1,19 +1,19 @@
 /** The training loop: learning, metrics, validation, callbacks, early stopping, and flat memory. */
-import { type Tensor, manualSeed, memory, tensor, tidy } from '@myelin/core';
+import { manualSeed, memory, tensor, tidy } from '@myelin/core';
 import { Adam, SGD, StepLR } from '@myelin/optim';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Batch,
   BatchNorm1d,
-  Dropout,
-  Linear,
-  ReLU,
-  Sequential,
   binaryCrossEntropyWithLogits,
   crossEntropy,
+  Dropout,
   evaluate,
   fit,
+  Linear,
   mseLoss,
+  ReLU,
+  Sequential,
 } from '../src/index.js';
 import { useCpu } from './helpers.js';
 
@@ -115,19 +115,23 @@ describe('fit', () => {
     const model = new Sequential(new Linear(1, 1));
     const x = tensor([[1], [2]]);
     const y = tensor([[1], [2]]);
+    const val = [{ x: tensor([[3]]), y: tensor([[3]]) }];
     // lr so large that the loss grows every epoch after the first.
     const h = await fit(model, {
       optimizer: new SGD(model.parameters(), { lr: 2 }),
       loss: mseLoss,
       train: [{ x, y }],
+      validation: val,
       epochs: 50,
-      earlyStopping: { patience: 2, monitor: 'loss', restoreBest: true },
+      earlyStopping: { patience: 2, restoreBest: true },
     });
     expect(h.stoppedEarly).toBe(true);
-    expect(h.epochs.length).toBeLessThan(10);
-    expect(h.bestEpoch).toBe(0);
-    const ev = await evaluate(model, [{ x, y }], { loss: mseLoss, metrics: ['loss'] });
-    expect(ev.loss).toBeLessThanOrEqual(h.epochs[0]!.loss * 10);
+    expect(h.epochs.length).toBe((h.bestEpoch as number) + 3);
+    const best = h.epochs[h.bestEpoch as number]!;
+    expect(Math.min(...h.epochs.map((e) => e.valLoss as number))).toBe(best.valLoss);
+    // The restored weights are those that scored the best validation loss.
+    const ev = await evaluate(model, val, { loss: mseLoss, metrics: ['loss'] });
+    expect(ev.loss).toBe(best.valLoss);
     model.dispose();
   });
 
@@ -151,22 +155,35 @@ describe('fit', () => {
 
   it('rejects a bad optimizer, loss or batch with clear errors', async () => {
     const model = new Sequential(new Linear(1, 1));
-    await expect(fit(model, { optimizer: {} as never, loss: mseLoss, train: [] })).rejects.toThrow(/step\(\) and zeroGrad\(\)/);
+    await expect(fit(model, { optimizer: {} as never, loss: mseLoss, train: [] })).rejects.toThrow(
+      /step\(\) and zeroGrad\(\)/,
+    );
     const opt = new SGD(model.parameters());
-    await expect(fit(model, { optimizer: opt, loss: mseLoss, train: [{ x: 1 } as never] })).rejects.toThrow(/\{x: Tensor, y: Tensor\}/);
-    await expect(fit(model, { optimizer: opt, loss: mseLoss, train: 5 as never })).rejects.toThrow(/iterable/);
+    await expect(fit(model, { optimizer: opt, loss: mseLoss, train: [{ x: 1 } as never] })).rejects.toThrow(
+      /\{x: Tensor, y: Tensor\}/,
+    );
+    await expect(fit(model, { optimizer: opt, loss: mseLoss, train: 5 as never })).rejects.toThrow(
+      /iterable/,
+    );
     model.dispose();
   });
 });
 
 describe('memory stays flat', () => {
-  it('fit: live tensors and bytes are the same at step 10 and step 1,000 (BatchNorm, Dropout, Adam)', async () => {
+  it('fit: live tensors and bytes are the same at step 10 and step 1,000 (BatchNorm, Dropout, momentum)', async () => {
     manualSeed(0);
-    const model = new Sequential(new Linear(2, 16), new BatchNorm1d(16), new ReLU(), new Dropout(0.1), new Linear(16, 2));
+    const model = new Sequential(
+      new Linear(2, 16),
+      new BatchNorm1d(16),
+      new ReLU(),
+      new Dropout(0.1),
+      new Linear(16, 2),
+    );
     const train = blobs(320, 32);
     const at: Record<number, { tensors: number; bytes: number }> = {};
+    // SGD with momentum keeps this 1,000-step test quick; Adam's and RMSprop's state is checked in optim.
     await fit(model, {
-      optimizer: new Adam(model.parameters(), { lr: 1e-2 }),
+      optimizer: new SGD(model.parameters(), { lr: 1e-2, momentum: 0.9 }),
       loss: crossEntropy,
       train,
       epochs: 100,
@@ -184,7 +201,7 @@ describe('memory stays flat', () => {
     expect(at[1000]).toEqual(at[10]);
     disposeAll(train);
     model.dispose();
-  });
+  }, 120_000);
 
   it('the manual loop of the README is flat too', async () => {
     manualSeed(0);
@@ -212,5 +229,3 @@ describe('memory stays flat', () => {
     y.dispose();
   });
 });
-
-export type { Tensor };

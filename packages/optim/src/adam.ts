@@ -1,6 +1,23 @@
 /** Adam and AdamW (decoupled weight decay). */
-import { ArgumentError, type Tensor, add, div, maximum, mul, sqrt, square, sub, zerosLike } from '@myelin/core';
-import { type BaseOptions, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import {
+  ArgumentError,
+  add,
+  div,
+  maximum,
+  mul,
+  sqrt,
+  square,
+  sub,
+  type Tensor,
+  zerosLike,
+} from '@myelin/core';
+import {
+  type BaseOptions,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer.js';
 
 /** Adam hyperparameters (PyTorch's defaults). */
 export interface AdamOptions extends BaseOptions {
@@ -19,14 +36,21 @@ function checkAdam(name: string, group: ParamGroup<AdamOptions>): void {
   if (!(b1 >= 0 && b1 < 1)) throw new ArgumentError(name, `betas[0] must be in [0, 1), got ${b1}`);
   if (!(b2 >= 0 && b2 < 1)) throw new ArgumentError(name, `betas[1] must be in [0, 1), got ${b2}`);
   if (!(group.eps >= 0)) throw new ArgumentError(name, `eps must be ≥ 0, got ${group.eps}`);
-  if (!(group.weightDecay >= 0)) throw new ArgumentError(name, `weightDecay must be ≥ 0, got ${group.weightDecay}`);
+  if (!(group.weightDecay >= 0))
+    throw new ArgumentError(name, `weightDecay must be ≥ 0, got ${group.weightDecay}`);
 }
 
 /**
  * The Adam step shared by Adam and AdamW, in PyTorch's order of operations:
  * `m ← β₁m + (1-β₁)g`, `v ← β₂v + (1-β₂)g²`, `θ ← θ - (lr/(1-β₁ᵗ))·m / (√v/√(1-β₂ᵗ) + ε)`.
  */
-function adamStep(opt: AdamBase, param: Tensor, g: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
+function adamStep(
+  opt: AdamBase,
+  param: Tensor,
+  g: Tensor,
+  group: ParamGroup<AdamOptions>,
+  state: ParamState,
+): void {
   const [b1, b2] = group.betas;
   const m = opt.moment(state, 'exp_avg', param);
   const v = opt.moment(state, 'exp_avg_sq', param);
@@ -91,7 +115,14 @@ export class AdamW extends AdamBase {
   protected readonly typeName: string = 'AdamW';
 
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, ...options });
+    super(params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 1e-2,
+      amsgrad: false,
+      ...options,
+    });
   }
 
   protected override validate(group: ParamGroup<AdamOptions>): void {

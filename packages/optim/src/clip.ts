@@ -1,5 +1,23 @@
 /** Gradient clipping, in place on the parameters' `.grad` (PyTorch's `clip_grad_norm_`/`clip_grad_value_`). */
-import { ArgumentError, type Tensor, abs, add, clamp, div, max, minimum, mul, noGrad, pow, sqrt, square, stack, sum, tidy, zeros } from '@myelin/core';
+import {
+  ArgumentError,
+  abs,
+  add,
+  clamp,
+  div,
+  max,
+  minimum,
+  mul,
+  noGrad,
+  pow,
+  sqrt,
+  square,
+  stack,
+  sum,
+  type Tensor,
+  tidy,
+  zeros,
+} from '@myelin/core';
 
 function grads(params: Iterable<Tensor>): Tensor[] {
   const out: Tensor[] = [];
@@ -19,7 +37,8 @@ function grads(params: Iterable<Tensor>): Tensor[] {
  */
 export function clipGradNorm_(params: Iterable<Tensor>, maxNorm: number, normType = 2): Tensor {
   if (!(maxNorm >= 0)) throw new ArgumentError('clipGradNorm_', `maxNorm must be ≥ 0, got ${maxNorm}`);
-  if (!(normType > 0)) throw new ArgumentError('clipGradNorm_', `normType must be > 0 or Infinity, got ${normType}`);
+  if (!(normType > 0))
+    throw new ArgumentError('clipGradNorm_', `normType must be > 0 or Infinity, got ${normType}`);
   const gs = grads(params);
   return noGrad(() =>
     tidy(() => {

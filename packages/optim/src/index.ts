@@ -8,25 +8,26 @@
  * const sched = new CosineAnnealingLR(opt, 20);
  * ```
  */
+
+export { Adam, type AdamOptions, AdamW } from './adam.js';
+export { clipGradNorm_, clipGradValue_ } from './clip.js';
 export {
-  Optimizer,
   type BaseOptions,
+  Optimizer,
   type OptimizerStateDict,
   type ParamGroup,
   type ParamState,
   type ParamsInput,
   type SerializedTensor,
 } from './optimizer.js';
-export { SGD, type SGDOptions } from './sgd.js';
-export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export {
   CosineAnnealingLR,
   ExponentialLR,
-  LRScheduler,
   LinearWarmup,
-  StepLR,
+  LRScheduler,
   type SchedulableOptimizer,
   type SchedulerStateDict,
+  StepLR,
 } from './schedulers.js';
-export { clipGradNorm_, clipGradValue_ } from './clip.js';
+export { SGD, type SGDOptions } from './sgd.js';

@@ -2,7 +2,7 @@
  * The optimiser base class: parameter groups, per-parameter state, `step()`/`zeroGrad()`, and a state dict
  * that round-trips through JSON. Subclasses only write the update rule of one parameter.
  */
-import { ArgumentError, DTypeError, type Tensor, keep, noGrad, tensor, tidy } from '@myelin/core';
+import { ArgumentError, DTypeError, keep, noGrad, type Tensor, tensor, tidy } from '@myelin/core';
 
 /** Hyperparameters every optimiser has. */
 export interface BaseOptions {
@@ -47,7 +47,11 @@ export interface OptimizerStateDict {
 function isGroupList<O extends BaseOptions>(
   params: ParamsInput<O>,
 ): params is ReadonlyArray<Partial<O> & { params: Iterable<Tensor> }> {
-  return Array.isArray(params) && params.length > 0 && params.every((p) => p !== null && typeof p === 'object' && 'params' in p);
+  return (
+    Array.isArray(params) &&
+    params.length > 0 &&
+    params.every((p) => p !== null && typeof p === 'object' && 'params' in p)
+  );
 }
 
 /**
@@ -81,7 +85,8 @@ export abstract class Optimizer<O extends BaseOptions> {
         if (p === null || typeof p !== 'object' || !('shape' in p)) {
           throw new ArgumentError(this.constructor.name, `group ${gi} holds something that is not a Tensor`);
         }
-        if (p.dtype !== 'float32') throw new DTypeError(this.constructor.name, `parameters must be float32, got ${p.dtype}`);
+        if (p.dtype !== 'float32')
+          throw new DTypeError(this.constructor.name, `parameters must be float32, got ${p.dtype}`);
         if (seen.has(p)) throw new ArgumentError(this.constructor.name, 'a parameter appears more than once');
         seen.add(p);
       }
@@ -176,7 +181,7 @@ export abstract class Optimizer<O extends BaseOptions> {
    */
   async stateDict(): Promise<OptimizerStateDict> {
     const index = new Map<Tensor, number>();
-    this.params().forEach((p, i) => index.set(p, i));
+    for (const [i, p] of this.params().entries()) index.set(p, i);
     const state: OptimizerStateDict['state'] = {};
     for (const [p, st] of this.state) {
       const i = index.get(p);
@@ -200,33 +205,53 @@ export abstract class Optimizer<O extends BaseOptions> {
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const op = `${this.typeName}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || typeof dict.state !== 'object') {
+    if (
+      dict === null ||
+      typeof dict !== 'object' ||
+      !Array.isArray(dict.paramGroups) ||
+      typeof dict.state !== 'object'
+    ) {
       throw new ArgumentError(op, 'expected an object with `state` and `paramGroups`');
     }
     if (dict.type !== undefined && dict.type !== this.typeName) {
       throw new ArgumentError(op, `the state was saved by ${dict.type}, not ${this.typeName}`);
     }
     if (dict.paramGroups.length !== this.paramGroups.length) {
-      throw new ArgumentError(op, `the state has ${dict.paramGroups.length} parameter groups, this optimiser ${this.paramGroups.length}`);
+      throw new ArgumentError(
+        op,
+        `the state has ${dict.paramGroups.length} parameter groups, this optimiser ${this.paramGroups.length}`,
+      );
     }
     const params = this.params();
     dict.paramGroups.forEach((saved, gi) => {
       const group = this.paramGroups[gi] as ParamGroup<O>;
       if (!Array.isArray(saved.params) || saved.params.length !== group.params.length) {
-        throw new ArgumentError(op, `group ${gi} has ${saved.params?.length} parameters in the state, ${group.params.length} here`);
+        throw new ArgumentError(
+          op,
+          `group ${gi} has ${saved.params?.length} parameters in the state, ${group.params.length} here`,
+        );
       }
     });
     // Validate every tensor before changing anything, so a bad dict leaves the optimiser as it was.
     const incoming = new Map<Tensor, { step: number; tensors: Record<string, SerializedTensor> }>();
     for (const [key, st] of Object.entries(dict.state)) {
       const p = params[Number(key)];
-      if (!p) throw new ArgumentError(op, `state for parameter ${key}, but there are only ${params.length} parameters`);
+      if (!p)
+        throw new ArgumentError(
+          op,
+          `state for parameter ${key}, but there are only ${params.length} parameters`,
+        );
       if (typeof st?.step !== 'number' || typeof st.tensors !== 'object') {
         throw new ArgumentError(op, `state of parameter ${key} needs a numeric step and tensors`);
       }
       for (const [name, t] of Object.entries(st.tensors)) {
         const size = Array.isArray(t?.shape) ? t.shape.reduce((a, b) => a * b, 1) : -1;
-        if (!Array.isArray(t?.shape) || t.shape.join(',') !== p.shape.join(',') || !Array.isArray(t.data) || t.data.length !== size) {
+        if (
+          !Array.isArray(t?.shape) ||
+          t.shape.join(',') !== p.shape.join(',') ||
+          !Array.isArray(t.data) ||
+          t.data.length !== size
+        ) {
           throw new ArgumentError(
             op,
             `state ${key}.${name} has shape ${JSON.stringify(t?.shape)} with ${t?.data?.length} values; parameter ${key} is [${p.shape.join(',')}]`,
@@ -244,7 +269,12 @@ export abstract class Optimizer<O extends BaseOptions> {
     for (const [p, st] of incoming) {
       const tensors: Record<string, Tensor> = {};
       for (const [name, t] of Object.entries(st.tensors)) {
-        tensors[name] = keep(tensor(Float32Array.from(t.data, (v) => Number(v)), { shape: t.shape }));
+        tensors[name] = keep(
+          tensor(
+            Float32Array.from(t.data, (v) => Number(v)),
+            { shape: t.shape },
+          ),
+        );
       }
       this.state.set(p, { step: st.step, tensors });
     }

@@ -1,6 +1,12 @@
 /** RMSprop, with optional momentum and the centred variant. */
-import { ArgumentError, type Tensor, add, div, mul, sqrt, square, sub, zerosLike } from '@myelin/core';
-import { type BaseOptions, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { ArgumentError, add, div, mul, sqrt, square, sub, type Tensor, zerosLike } from '@myelin/core';
+import {
+  type BaseOptions,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer.js';
 
 /** RMSprop hyperparameters (PyTorch's defaults). */
 export interface RMSpropOptions extends BaseOptions {
@@ -29,15 +35,25 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   protected readonly typeName = 'RMSprop';
 
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...options });
+    super(params, {
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0,
+      centered: false,
+      ...options,
+    });
   }
 
   protected override validate(group: ParamGroup<RMSpropOptions>): void {
     super.validate(group);
     if (!(group.alpha >= 0)) throw new ArgumentError('RMSprop', `alpha must be ≥ 0, got ${group.alpha}`);
     if (!(group.eps >= 0)) throw new ArgumentError('RMSprop', `eps must be ≥ 0, got ${group.eps}`);
-    if (!(group.momentum >= 0)) throw new ArgumentError('RMSprop', `momentum must be ≥ 0, got ${group.momentum}`);
-    if (!(group.weightDecay >= 0)) throw new ArgumentError('RMSprop', `weightDecay must be ≥ 0, got ${group.weightDecay}`);
+    if (!(group.momentum >= 0))
+      throw new ArgumentError('RMSprop', `momentum must be ≥ 0, got ${group.momentum}`);
+    if (!(group.weightDecay >= 0))
+      throw new ArgumentError('RMSprop', `weightDecay must be ≥ 0, got ${group.weightDecay}`);
   }
 
   protected update(param: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>, state: ParamState): void {

@@ -60,8 +60,15 @@ export abstract class LRScheduler {
   }
 
   loadStateDict(state: SchedulerStateDict): void {
-    if (!Number.isInteger(state?.lastEpoch) || !Array.isArray(state.baseLrs) || state.baseLrs.length !== this.baseLrs.length) {
-      throw new ArgumentError(`${this.constructor.name}.loadStateDict`, `expected {lastEpoch, baseLrs[${this.baseLrs.length}]}`);
+    if (
+      !Number.isInteger(state?.lastEpoch) ||
+      !Array.isArray(state.baseLrs) ||
+      state.baseLrs.length !== this.baseLrs.length
+    ) {
+      throw new ArgumentError(
+        `${this.constructor.name}.loadStateDict`,
+        `expected {lastEpoch, baseLrs[${this.baseLrs.length}]}`,
+      );
     }
     this.lastEpoch = state.lastEpoch;
     state.baseLrs.forEach((v, i) => {
@@ -86,7 +93,8 @@ export class StepLR extends LRScheduler {
     readonly gamma = 0.1,
   ) {
     super(optimizer);
-    if (!Number.isInteger(stepSize) || stepSize < 1) throw new ArgumentError('StepLR', `stepSize must be a positive integer, got ${stepSize}`);
+    if (!Number.isInteger(stepSize) || stepSize < 1)
+      throw new ArgumentError('StepLR', `stepSize must be a positive integer, got ${stepSize}`);
     this.apply();
   }
   lrAt(base: number, t: number): number {

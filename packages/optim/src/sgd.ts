@@ -1,6 +1,12 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay. */
-import { ArgumentError, type Tensor, add, mul, sub } from '@myelin/core';
-import { type BaseOptions, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { ArgumentError, add, mul, sub, type Tensor } from '@myelin/core';
+import {
+  type BaseOptions,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer.js';
 
 /** SGD hyperparameters (PyTorch's names in camelCase, PyTorch's defaults). */
 export interface SGDOptions extends BaseOptions {
@@ -34,7 +40,8 @@ export class SGD extends Optimizer<SGDOptions> {
   protected override validate(group: ParamGroup<SGDOptions>): void {
     super.validate(group);
     if (!(group.momentum >= 0)) throw new ArgumentError('SGD', `momentum must be ≥ 0, got ${group.momentum}`);
-    if (!(group.weightDecay >= 0)) throw new ArgumentError('SGD', `weightDecay must be ≥ 0, got ${group.weightDecay}`);
+    if (!(group.weightDecay >= 0))
+      throw new ArgumentError('SGD', `weightDecay must be ≥ 0, got ${group.weightDecay}`);
     if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
       throw new ArgumentError('SGD', 'Nesterov momentum requires a momentum > 0 and zero dampening');
     }

@@ -5,6 +5,7 @@ import {
   Adam,
   AdamW,
   CosineAnnealingLR,
+  clipGradNorm_,
   ExponentialLR,
   LinearWarmup,
   type LRScheduler,
@@ -12,9 +13,8 @@ import {
   RMSprop,
   SGD,
   StepLR,
-  clipGradNorm_,
 } from '../src/index.js';
-import { type FixtureTensor, expectClose, fromFixture, loadFixture, useCpu, worst } from './helpers.js';
+import { expectClose, type FixtureTensor, fromFixture, loadFixture, useCpu, worst } from './helpers.js';
 
 interface OptimizerCase {
   name: string;
@@ -40,10 +40,17 @@ interface ClipCase {
   totalNorm: number;
 }
 
-const file = loadFixture<{ cases: OptimizerCase[]; schedules: ScheduleCase[]; clip: ClipCase[] }>('optimizers.json');
+const file = loadFixture<{ cases: OptimizerCase[]; schedules: ScheduleCase[]; clip: ClipCase[] }>(
+  'optimizers.json',
+);
 
 // biome-ignore lint/suspicious/noExplicitAny: constructors of different option types
-const OPTIMIZERS: Record<string, new (params: Tensor[], options: any) => Optimizer<{ lr: number }>> = { SGD, Adam, AdamW, RMSprop };
+const OPTIMIZERS: Record<string, new (params: Tensor[], options: any) => Optimizer<{ lr: number }>> = {
+  SGD,
+  Adam,
+  AdamW,
+  RMSprop,
+};
 
 beforeAll(useCpu);
 
@@ -60,7 +67,10 @@ describe('optimiser trajectories match PyTorch (5 steps, fixed gradients)', () =
         opt.step();
         opt.zeroGrad();
         for (const [i, p] of params.entries()) {
-          await expectClose(p, c.trajectory[s]?.[i] as FixtureTensor, `${c.name} step ${s + 1} param ${i}`, { rtol: 1e-5, atol: 1e-6 });
+          await expectClose(p, c.trajectory[s]?.[i] as FixtureTensor, `${c.name} step ${s + 1} param ${i}`, {
+            rtol: 1e-5,
+            atol: 1e-6,
+          });
         }
       }
       opt.dispose();
@@ -94,7 +104,8 @@ describe('learning-rate schedules match PyTorch', () => {
         sched.step();
         lrs.push(sched.getLastLr()[0] as number);
       }
-      lrs.forEach((lr, i) => expect(lr, `${c.name} after ${i} steps`).toBeCloseTo(c.lrs[i] as number, 12));
+      for (const [i, lr] of lrs.entries())
+        expect(lr, `${c.name} after ${i} steps`).toBeCloseTo(c.lrs[i] as number, 12);
     });
   }
 });
@@ -107,15 +118,22 @@ describe('gradient clipping matches PyTorch', () => {
         p.grad = fromFixture(g);
         return p;
       });
-      const total = clipGradNorm_(params, c.maxNorm, c.normType === 'Infinity' ? Number.POSITIVE_INFINITY : c.normType);
+      const total = clipGradNorm_(
+        params,
+        c.maxNorm,
+        c.normType === 'Infinity' ? Number.POSITIVE_INFINITY : c.normType,
+      );
       expect(await total.item()).toBeCloseTo(c.totalNorm, 4);
-      for (const [i, p] of params.entries()) await expectClose(p.grad, c.clipped[i] as FixtureTensor, `${c.name} grad ${i}`);
+      for (const [i, p] of params.entries())
+        await expectClose(p.grad, c.clipped[i] as FixtureTensor, `${c.name} grad ${i}`);
     });
   }
 });
 
 describe('report', () => {
   it('largest deviation from PyTorch in this file', () => {
-    console.log(`optim vs PyTorch: max abs error ${worst.abs.toExponential(2)}, max rel error ${worst.rel.toExponential(2)}`);
+    console.log(
+      `optim vs PyTorch: max abs error ${worst.abs.toExponential(2)}, max rel error ${worst.rel.toExponential(2)}`,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /** Test helpers: the CPU backend, fixture tensors, and closeness checks. */
 import { readFileSync } from 'node:fs';
 import { CpuBackend } from '@myelin/backend-cpu';
-import { type Tensor, registerBackend, setBackend, tensor } from '@myelin/core';
+import { registerBackend, setBackend, type Tensor, tensor } from '@myelin/core';
 import { expect } from 'vitest';
 
 let registered = false;
@@ -68,7 +68,9 @@ export async function expectClose(
       if (Math.abs(e) > 1e-3) worst.rel = Math.max(worst.rel, err / Math.abs(e));
     }
     if (!(err <= atol + rtol * Math.abs(e)) && g !== e) {
-      throw new Error(`${label}[${i}]: got ${g}, expected ${e} (|diff| ${err.toExponential(2)} > ${atol} + ${rtol}·|e|)`);
+      throw new Error(
+        `${label}[${i}]: got ${g}, expected ${e} (|diff| ${err.toExponential(2)} > ${atol} + ${rtol}·|e|)`,
+      );
     }
   }
 }

@@ -1,7 +1,7 @@
 /** Optimiser mechanics: in-place updates, zeroGrad, memory, state dicts, groups, validation, clipping. */
-import { type Tensor, memory, tensor, tidy } from '@myelin/core';
+import { memory, type Tensor, tensor, tidy } from '@myelin/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, AdamW, CosineAnnealingLR, RMSprop, SGD, StepLR, clipGradValue_ } from '../src/index.js';
+import { Adam, AdamW, CosineAnnealingLR, clipGradValue_, RMSprop, SGD, StepLR } from '../src/index.js';
 import { useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -49,7 +49,13 @@ describe('optimisers', () => {
   });
 
   it('memory is flat across steps (state tensors are made once and updated in place)', () => {
-    const p = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const p = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     for (const opt of [
       new SGD([p], { lr: 0.01, momentum: 0.9, nesterov: true, weightDecay: 0.1 }),
       new Adam([p], { amsgrad: true, weightDecay: 0.1 }),
@@ -117,7 +123,12 @@ describe('optimisers', () => {
     expect(() => new Adam([q]).loadStateDict(sd)).toThrow(/has shape \[2\].*parameter 0 is \[3\]/);
     expect(() => new Adam([p, q]).loadStateDict(sd)).toThrow(/1 parameters in the state, 2 here/);
     const fresh = new Adam([p], { lr: 0.5 });
-    expect(() => fresh.loadStateDict({ ...sd, state: { '0': { step: 1, tensors: { exp_avg: { shape: [2], data: [1] } } } } })).toThrow();
+    expect(() =>
+      fresh.loadStateDict({
+        ...sd,
+        state: { '0': { step: 1, tensors: { exp_avg: { shape: [2], data: [1] } } } },
+      }),
+    ).toThrow();
     expect(fresh.lr).toBe(0.5);
   });
 

@@ -12,7 +12,7 @@ import { type Args, parseArgs, USAGE } from './args.js';
 import { type Engine, messageOf } from './engines/engine.js';
 import { loadMyelinEngines } from './engines/myelin.js';
 import { loadTfjsEngines } from './engines/tfjs.js';
-import { type MeasureSettings, measure, TooSlowError } from './measure.js';
+import { type MeasureSettings, measure, STREAMING_MIN_OPS, TooSlowError } from './measure.js';
 import { repoRoot } from './paths.js';
 import { metricValue, num, range } from './report/format.js';
 import { machineInfo } from './report/machine.js';

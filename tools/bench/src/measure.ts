@@ -76,15 +76,14 @@ export async function measure(runner: Runner, s: MeasureSettings, minOps = 1): P
  * enough to time well. Its runs double as warm-up at the streaming length (a thread pool in its
  * back-to-back rhythm, JIT-compiled loops), so the last one is always at the chosen count.
  */
-async function calibrate(runner: Runner, s: MeasureSettings): Promise<number> {
-  let ops = 1;
+async function calibrate(runner: Runner, s: MeasureSettings, minOps: number): Promise<number> {
+  let ops = minOps;
   for (let round = 0; round < 12; round++) {
     const ms = await timeOps(runner, ops);
-    const wanted = Math.max(
-      1,
-      Math.min(s.maxOpsPerRun, Math.round((s.targetRunMs * ops) / Math.max(ms, 1e-3))),
-    );
-    if (wanted <= ops * 1.5 && ms >= s.targetRunMs / 3) return ops;
+    if (ms / ops >= LONG_OP_MS) return ops;
+    const fill = Math.round((s.targetRunMs * ops) / Math.max(ms, 1e-3));
+    const wanted = Math.max(minOps, Math.min(s.maxOpsPerRun, fill));
+    if (wanted <= ops * 1.5) return ops;
     if (ops === s.maxOpsPerRun) return ops;
     ops = Math.min(wanted, ops * 8);
   }

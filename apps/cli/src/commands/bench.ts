@@ -220,7 +220,7 @@ function printBench(out: Output, rows: BenchRow[]): void {
   out.line(
     table(
       out,
-      ['backend', 'train samples/s', 'ms/step', 'vs cpu', 'inference samples/s', 'initial loss', 'details'],
+      ['backend', 'train samples/s', 'ms/step', 'vs cpu', 'inference samples/s', 'initial loss', 'steps'],
       rows.map((r) =>
         r.available
           ? [
@@ -230,11 +230,12 @@ function printBench(out: Output, rows: BenchRow[]): void {
               r.speedupVsCpu ? `${r.speedupVsCpu.toFixed(2)}×` : '—',
               rate(r.inferenceSamplesPerSecond ?? 0),
               (r.initialLoss ?? Number.NaN).toFixed(5),
-              `${r.steps} steps${r.description && r.description !== r.backend ? `; ${r.description}` : ''}`,
+              String(r.steps),
             ]
-          : [c.red(r.backend), '—', '—', '—', '—', '—', r.reason ?? ''],
+          : [c.red(r.backend), c.dim('unavailable'), '—', '—', '—', '—', '—'],
       ),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
+  for (const r of rows) out.note(`  ${r.backend}: ${r.available ? (r.description ?? r.backend) : r.reason}`);
 }

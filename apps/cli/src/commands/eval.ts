@@ -47,7 +47,7 @@ The test split is the same one the training run held out (a fixed seed), so the 
         const data = await loadDataset(flags.dataset ?? meta.dataset.name, { limit: flags.limit });
         if (data.inputShape.join(',') !== meta.inputShape.join(',') || data.classes !== meta.classes) {
           throw usageError(
-            `the checkpoint ${path} takes samples [${meta.inputShape.join(',')}] with ${meta.classes} classes, but '${data.name}' has [${data.inputShape.join(',')}] with ${data.classes}`,
+            `the checkpoint ${path} takes samples [${meta.inputShape.join(',')}] with ${meta.classes} classes, but '${data.name}' has samples [${data.inputShape.join(',')}] with ${data.classes} classes`,
             `evaluate it on '${meta.dataset.name}' (drop --dataset)`,
           );
         }

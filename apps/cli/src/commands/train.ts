@@ -48,7 +48,7 @@ export function registerTrainCommand(program: Command, wrap: Wrap): void {
     .addOption(new Option('-m, --model <preset|file.json>', `model: ${Object.keys(PRESETS).join(', ')}, or a JSON architecture file (default: mlp)`))
     .addOption(new Option('-d, --dataset <name|file>', `dataset: ${Object.keys(DATASETS).join(', ')}, or a .csv / IDX file (default: digits)`))
     .addOption(new Option('-b, --backend <name>', 'backend: auto picks the fastest that runs here').choices(['auto', ...BACKEND_NAMES]).default('auto'))
-    .addOption(new Option('-e, --epochs <n>', 'epochs (the total, when resuming)').argParser(positiveInt).default(20))
+    .addOption(new Option('-e, --epochs <n>', 'epochs (the total, when resuming)').argParser(positiveInt).default(30))
     .addOption(new Option('--batch-size <n>', 'samples per batch').argParser(positiveInt).default(32))
     .addOption(new Option('--optimizer <name>', 'optimiser (default: adam)').choices(OPTIMIZERS))
     .addOption(
@@ -75,7 +75,7 @@ export function registerTrainCommand(program: Command, wrap: Wrap): void {
       'after',
       `
 Examples:
-  $ myelin train                                   MLP on the bundled digits, 20 epochs (~97% test accuracy)
+  $ myelin train                                   MLP on the bundled digits, 30 epochs (~98% test accuracy)
   $ myelin train -m lenet --augment -e 30          LeNet on digits with random shifts
   $ myelin train -m cnn -d fashion-mnist -e 5 -b worker --save fm.safetensors
   $ myelin train -d moons -o sgd --lr 0.05 --activation tanh

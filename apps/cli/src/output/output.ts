@@ -63,9 +63,10 @@ export class Output {
     if (this.json) this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
-  /** Terminal width for layout, with a sane default when not a terminal. */
+  /** Terminal width for layout; output to a file or a pipe is not wrapped. */
   get columns(): number {
-    return this.stdout.columns && this.stdout.columns > 20 ? this.stdout.columns : 100;
+    if (this.stdout.isTTY !== true) return 200;
+    return this.stdout.columns && this.stdout.columns > 20 ? this.stdout.columns : 80;
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
-import { COMMON, WG, type WgslType, declareBindings, linearGrid, main1d, wgslType } from '../wgsl.js';
-import { REDUCE_OFFSETS, planReduce, reduceParams } from './reduce.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG, type WgslType, wgslType } from '../wgsl.js';
+import { planReduce, REDUCE_OFFSETS, reduceParams } from './reduce.js';
 
 function argSource(op: 'argmax' | 'argmin', t: WgslType, mode: 'thread' | 'wg'): string {
   const isNan = t === 'f32' ? 'is_nan_f32(v)' : 'false';

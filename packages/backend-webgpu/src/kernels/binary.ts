@@ -7,8 +7,8 @@ import type { BinaryOp, DType, KernelAttrs, OutSpec, TensorInfo } from '@myelin/
 import type { GpuContext } from '../context.js';
 import type { GpuTensor } from '../gpu-tensor.js';
 import { ParamWriter } from '../params.js';
-import { MAX_RANK, broadcastStrides, coalesce, padRank } from '../shape.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d, offsetsLoop, wgslType } from '../wgsl.js';
+import { broadcastStrides, coalesce, MAX_RANK, padRank } from '../shape.js';
+import { COMMON, declareBindings, linearGrid, main1d, offsetsLoop, WG, wgslType } from '../wgsl.js';
 import { FLOAT_MATH } from './unary.js';
 
 /** Float helpers for the ops whose WGSL builtins leave edge cases undefined. */

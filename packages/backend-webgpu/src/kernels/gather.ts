@@ -6,7 +6,7 @@
 import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
 import { ParamWriter } from '../params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d, wgslType } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG, wgslType } from '../wgsl.js';
 
 /** Splits a shape at `axis` into outer size, axis length and inner size. */
 function split(shape: readonly number[], axis: number): [number, number, number] {

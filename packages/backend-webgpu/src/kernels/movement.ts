@@ -8,8 +8,8 @@ import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
 import type { GpuTensor } from '../gpu-tensor.js';
 import { ParamWriter, valueBits } from '../params.js';
-import { MAX_RANK, coalesce, padRank, stridesOf } from '../shape.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d, offsetsLoop } from '../wgsl.js';
+import { coalesce, MAX_RANK, padRank, stridesOf } from '../shape.js';
+import { COMMON, declareBindings, linearGrid, main1d, offsetsLoop, WG } from '../wgsl.js';
 
 const WORDS = { name: 'xs', type: 'u32' } as const;
 const OUT_WORDS = { name: 'ys', type: 'u32' } as const;

@@ -2,7 +2,7 @@
 import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
 import { ParamWriter } from '../params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
 
 /** The `oneHot` kernel: indices (int32) → float32 of indices.shape ++ [depth]. */
 export function oneHot(

@@ -6,7 +6,7 @@
 import type { OutSpec, Pool2dAttrs, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
 import { ParamWriter } from '../params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
 
 /** Params: n, H, W, OH, OW, KH, KW, sh, sw, ph, pw (pads as i32). */
 function poolParams(n: number, xShape: readonly number[], yShape: readonly number[], attrs: Pool2dAttrs) {

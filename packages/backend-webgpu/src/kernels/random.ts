@@ -10,7 +10,7 @@
 import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
 import { ParamWriter } from '../params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
 import { EXACT_UNIFORM_WGSL, float64Words } from './exact-uniform.js';
 import { FLOAT_MATH } from './unary.js';
 

@@ -11,8 +11,8 @@ import type { DType, KernelAttrs, OutSpec, ReduceOp, TensorInfo } from '@myelin/
 import type { GpuContext } from '../context.js';
 import type { GpuTensor } from '../gpu-tensor.js';
 import { ParamWriter } from '../params.js';
-import { MAX_RANK, coalesce, padRank, stridesOf } from '../shape.js';
-import { COMMON, WG, type WgslType, declareBindings, linearGrid, main1d, wgslType } from '../wgsl.js';
+import { coalesce, MAX_RANK, padRank, stridesOf } from '../shape.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG, type WgslType, wgslType } from '../wgsl.js';
 
 /** Params layout shared by reduce and argReduce. */
 const P = {

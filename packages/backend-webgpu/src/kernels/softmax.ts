@@ -5,7 +5,7 @@
 import type { OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
 import { ParamWriter } from '../params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
 import { FLOAT_MATH } from './unary.js';
 
 const HEAD =

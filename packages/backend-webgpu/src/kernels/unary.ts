@@ -6,7 +6,7 @@ import type { DType, KernelAttrs, OutSpec, TensorInfo, UnaryOp } from '@myelin/c
 import type { GpuContext } from '../context.js';
 import type { GpuTensor } from '../gpu-tensor.js';
 import { ParamWriter } from '../params.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d, wgslType } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG, wgslType } from '../wgsl.js';
 
 /** Float helpers with a stable or exact-at-the-edges form. */
 export const FLOAT_MATH = /* wgsl */ `

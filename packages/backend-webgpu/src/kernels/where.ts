@@ -4,7 +4,7 @@
  */
 import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
-import { COMMON, WG, declareBindings, linearGrid, main1d } from '../wgsl.js';
+import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
 import { broadcastIndices, planBroadcast } from './binary.js';
 
 /** The `where` kernel. */

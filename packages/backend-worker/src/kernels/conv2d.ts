@@ -28,7 +28,13 @@ export const conv2d: WorkerKernel<'conv2d'> = (inputs, attrs, out, be) => {
   const args = { x: be.input(x) as Float32Array, w: be.input(w) as Float32Array, d, per };
   const cost = (sampleCost(d) * per) / d.O;
   return be.produce(out, (values) =>
-    be.parallel('conv2d', { ...args, out: values as Float32Array }, total, cost, per === 1 ? MIN_CHANNELS : 1),
+    be.parallel(
+      'conv2d',
+      { ...args, out: values as Float32Array },
+      total,
+      cost,
+      per === 1 ? MIN_CHANNELS : 1,
+    ),
   );
 };
 
@@ -63,7 +69,13 @@ export const conv2dBackwardFilter: WorkerKernel<'conv2dBackwardFilter'> = (input
   const totalNs = d.N * sampleCost(d);
   if (d.N < 2 * be.threads || !be.worthSplitting(totalNs)) {
     return be.produce(out, (values) =>
-      be.parallel('conv2dBackwardFilter', { x, dy, out: values as Float32Array, d }, d.O, totalNs / d.O, MIN_CHANNELS),
+      be.parallel(
+        'conv2dBackwardFilter',
+        { x, dy, out: values as Float32Array, d },
+        d.O,
+        totalNs / d.O,
+        MIN_CHANNELS,
+      ),
     );
   }
   const groups = Math.min(d.N, 8 * be.threads);

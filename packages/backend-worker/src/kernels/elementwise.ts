@@ -1,5 +1,5 @@
-import { broadcastPlan } from '@myelin/core/jsmath';
 import type { UnaryOp } from '@myelin/core';
+import { broadcastPlan } from '@myelin/core/jsmath';
 import { COST, nth, type WorkerKernel } from './util.js';
 
 const CHEAP_UNARY = new Set<UnaryOp>(['neg', 'abs', 'sign', 'square', 'relu', 'step', 'logicalNot', 'isNaN']);
@@ -18,7 +18,12 @@ export const binary: WorkerKernel<'binary'> = (inputs, attrs, out, be) => {
   const plan = broadcastPlan(out.shape, [a.shape, b.shape]);
   const cost = attrs.op === 'pow' || attrs.op === 'atan2' ? COST.transcendental : COST.element;
   return be.produce(out, (values) =>
-    be.parallel('binary', { op: attrs.op, a: be.input(a), b: be.input(b), out: values, plan }, out.size, cost),
+    be.parallel(
+      'binary',
+      { op: attrs.op, a: be.input(a), b: be.input(b), out: values, plan },
+      out.size,
+      cost,
+    ),
   );
 };
 
@@ -46,7 +51,9 @@ export const cast: WorkerKernel<'cast'> = (inputs, _attrs, out, be) => {
 
 /** A buffer filled with one value. */
 export const fill: WorkerKernel<'fill'> = (_inputs, attrs, out, be) =>
-  be.produce(out, (values) => be.parallel('fill', { out: values, value: attrs.value }, out.size, COST.element / 4));
+  be.produce(out, (values) =>
+    be.parallel('fill', { out: values, value: attrs.value }, out.size, COST.element / 4),
+  );
 
 /** Uniform [low, high) from the Philox stream (the values do not depend on the split). */
 export const randomUniform: WorkerKernel<'randomUniform'> = (_inputs, attrs, out, be) =>

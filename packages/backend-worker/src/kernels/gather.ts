@@ -22,7 +22,12 @@ export const scatterAdd: WorkerKernel<'scatterAdd'> = (inputs, attrs, out, be) =
   const d = gatherDims(out.shape, axisIn(attrs.axis, out.shape.length), indices.size);
   const args = { updates: be.input(updates), indices: be.input(indices) as Int32Array, d };
   return be.produce(out, (values) =>
-    be.parallel('scatterAdd', { ...args, out: values }, d.outer * d.inner, COST.touch * (d.count + d.axisSize)),
+    be.parallel(
+      'scatterAdd',
+      { ...args, out: values },
+      d.outer * d.inner,
+      COST.touch * (d.count + d.axisSize),
+    ),
   );
 };
 

@@ -14,6 +14,12 @@ export const matmul: WorkerKernel<'matmul'> = (inputs, attrs, out, be) => {
   const dims = matmulDims(a.shape, b.shape, attrs);
   const args = { a: be.input(a) as Float32Array, b: be.input(b) as Float32Array, dims };
   return be.produce(out, (values) =>
-    be.parallel('matmul', { ...args, out: values as Float32Array }, dims.B * dims.M, COST.madd * dims.N * dims.K, MIN_ROWS),
+    be.parallel(
+      'matmul',
+      { ...args, out: values as Float32Array },
+      dims.B * dims.M,
+      COST.madd * dims.N * dims.K,
+      MIN_ROWS,
+    ),
   );
 };

@@ -7,7 +7,12 @@ export const maxPool2d: WorkerKernel<'maxPool2d'> = (inputs, attrs, out, be) => 
   const d = pool2dDims(x.shape, attrs);
   const cost = COST.touch * d.OH * d.OW * d.kh * d.kw;
   return be.produce(out, (values) =>
-    be.parallel('maxPool2d', { x: be.input(x) as Float32Array, out: values as Float32Array, d }, d.planes, cost),
+    be.parallel(
+      'maxPool2d',
+      { x: be.input(x) as Float32Array, out: values as Float32Array, d },
+      d.planes,
+      cost,
+    ),
   );
 };
 
@@ -29,7 +34,12 @@ export const avgPool2d: WorkerKernel<'avgPool2d'> = (inputs, attrs, out, be) => 
   const d = pool2dDims(x.shape, attrs);
   const cost = COST.touch * d.OH * d.OW * d.kh * d.kw;
   return be.produce(out, (values) =>
-    be.parallel('avgPool2d', { x: be.input(x) as Float32Array, out: values as Float32Array, d }, d.planes, cost),
+    be.parallel(
+      'avgPool2d',
+      { x: be.input(x) as Float32Array, out: values as Float32Array, d },
+      d.planes,
+      cost,
+    ),
   );
 };
 
@@ -39,6 +49,11 @@ export const avgPool2dBackward: WorkerKernel<'avgPool2dBackward'> = (inputs, att
   const d = pool2dDims(out.shape, attrs);
   const cost = COST.touch * (d.OH * d.OW * d.kh * d.kw + d.H * d.W);
   return be.produce(out, (values) =>
-    be.parallel('avgPool2dBackward', { dy: be.input(dy) as Float32Array, out: values as Float32Array, d }, d.planes, cost),
+    be.parallel(
+      'avgPool2dBackward',
+      { dy: be.input(dy) as Float32Array, out: values as Float32Array, d },
+      d.planes,
+      cost,
+    ),
   );
 };

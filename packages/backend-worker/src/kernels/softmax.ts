@@ -10,7 +10,12 @@ export const softmax: WorkerKernel<'softmax'> = (inputs, _attrs, out, be) => {
   const cols = lastDim(x.shape);
   const args = { x: be.input(x) as Float32Array, cols, log: false };
   return be.produce(out, (values) =>
-    be.parallel('softmax', { ...args, out: values as Float32Array }, out.size / cols, COST.transcendental * cols),
+    be.parallel(
+      'softmax',
+      { ...args, out: values as Float32Array },
+      out.size / cols,
+      COST.transcendental * cols,
+    ),
   );
 };
 
@@ -20,6 +25,11 @@ export const logSoftmax: WorkerKernel<'logSoftmax'> = (inputs, _attrs, out, be) 
   const cols = lastDim(x.shape);
   const args = { x: be.input(x) as Float32Array, cols, log: true };
   return be.produce(out, (values) =>
-    be.parallel('softmax', { ...args, out: values as Float32Array }, out.size / cols, COST.transcendental * cols),
+    be.parallel(
+      'softmax',
+      { ...args, out: values as Float32Array },
+      out.size / cols,
+      COST.transcendental * cols,
+    ),
   );
 };

@@ -109,7 +109,9 @@ export function reportFailure(board: Int32Array, slot: number, message: string, 
 }
 
 /** The first failure recorded on a board, if any. */
-export function readFailure(board: Int32Array): { slot: number; message: string; exitCode?: number } | undefined {
+export function readFailure(
+  board: Int32Array,
+): { slot: number; message: string; exitCode?: number } | undefined {
   const e = Atomics.load(board, ERROR);
   if (e === 0) return undefined;
   const n = Atomics.load(board, ERROR_LEN);

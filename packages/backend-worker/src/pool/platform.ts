@@ -29,7 +29,8 @@ export interface Platform {
   readonly cores: number;
   /** Whether the calling thread may block in `Atomics.wait` (not a browser page's main thread). */
   readonly canBlock: boolean;
-  spawn(url: URL | string, init: unknown, listeners: ThreadListeners, name: string): ThreadHandle;
+  /** Starts a worker running `url`, or the package's own `worker.js` when `url` is undefined. */
+  spawn(url: URL | string | undefined, init: unknown, listeners: ThreadListeners, name: string): ThreadHandle;
 }
 
 /** Why SharedArrayBuffer is missing here, or undefined when it is available. */
@@ -73,7 +74,11 @@ async function loadNode(): Promise<Platform> {
       // Workers inherit the process's flags; `--input-type` (set by `node --input-type=module -e ...`)
       // applies to string input only and makes a file worker fail to start.
       const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-      const worker = new wt.Worker(url, { workerData: init, name, execArgv });
+      const worker = new wt.Worker(url ?? new URL('./worker.js', import.meta.url), {
+        workerData: init,
+        name,
+        execArgv,
+      });
       worker.on('message', (m) => listeners.onMessage(m));
       // Without an 'error' listener, a worker's uncaught error would be rethrown on the main thread.
       worker.on('error', (e) => listeners.onError(e));
@@ -98,11 +103,13 @@ interface WebWorker {
   terminate(): void;
 }
 
+/** The browser's Worker constructor (declared here for the same reason). */
+declare const Worker: new (url: URL | string, options: { type: 'module'; name: string }) => WebWorker;
+
 function browserPlatform(): Platform {
   const g = globalThis as unknown as {
     navigator?: { hardwareConcurrency?: number };
     document?: unknown;
-    Worker: new (url: URL | string, options: { type: 'module'; name: string }) => WebWorker;
   };
   return {
     name: 'browser',
@@ -110,7 +117,11 @@ function browserPlatform(): Platform {
     // A page's main thread (it has a document) may not block; a Web Worker may.
     canBlock: g.document === undefined,
     spawn(url, init, listeners, name) {
-      const worker = new g.Worker(url, { type: 'module', name });
+      // Written as `new Worker(new URL('./worker.js', import.meta.url), ...)`, the pattern bundlers (Vite,
+      // webpack 5, Parcel) recognise, so that they bundle the worker script with its imports.
+      const worker = url
+        ? new Worker(url, { type: 'module', name })
+        : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
       worker.onmessage = (e) => listeners.onMessage(e.data);
       worker.onerror = (e) => {
         e.preventDefault();

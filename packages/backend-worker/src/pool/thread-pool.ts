@@ -38,8 +38,8 @@ import {
 export interface PoolOptions {
   /** Threads in all, the main thread included (so `threads - 1` workers). */
   readonly threads: number;
-  /** The worker script. */
-  readonly workerUrl: URL | string;
+  /** The worker script; undefined for the package's own `worker.js`. */
+  readonly workerUrl: URL | string | undefined;
   /** How long a worker spins on its doorbell after a job before it sleeps, in ms. */
   readonly spinMs: number;
   /** A kernel fails when no chunk finishes for this long (ms), or 20 chunk-times if that is longer. */
@@ -100,7 +100,11 @@ export class ThreadPool {
     private readonly tasks: TaskTable,
     readonly options: PoolOptions,
   ) {
-    this.stats = { splitJobs: 0, chunksByThread: new Array<number>(options.threads).fill(0), replacedWorkers: 0 };
+    this.stats = {
+      splitJobs: 0,
+      chunksByThread: new Array<number>(options.threads).fill(0),
+      replacedWorkers: 0,
+    };
   }
 
   /**
@@ -131,7 +135,10 @@ export class ThreadPool {
 
   /** Workers that can take a job now. */
   readyWorkers(): number {
-    return this.slots.filter((s) => isReady(s)).length;
+    // Asked before every kernel: a plain loop, no allocation.
+    let n = 0;
+    for (const s of this.slots) if (isReady(s)) n++;
+    return n;
   }
 
   /** Runs a task on the whole range on the calling thread. */
@@ -155,19 +162,31 @@ export class ThreadPool {
       return;
     }
     const board = newBoard(chunks, this.options.threads);
-    const job: JobMessage = { type: 'job', board: board.buffer as SharedArrayBuffer, task, args, total, grain };
+    const job: JobMessage = {
+      type: 'job',
+      board: board.buffer as SharedArrayBuffer,
+      task,
+      args,
+      total,
+      grain,
+    };
     for (const s of helpers) {
       s.handle!.postMessage(job);
       Atomics.add(s.control, DOORBELL, 1);
       Atomics.notify(s.control, DOORBELL);
     }
+    const started = performance.now();
     try {
       workChunks(board, 0, fn, args, total, grain);
     } catch (e) {
       cancel(board);
       throw e;
     }
-    this.awaitChunks(board, chunks, helpers, Math.max(this.options.stallMs, 20 * chunkMs));
+    // How long a chunk really takes now: on a loaded machine every thread runs slower, and a slow worker
+    // must not be mistaken for a hung one.
+    const mainChunks = board[countIndex(0)]!;
+    const observedMs = mainChunks > 0 ? (performance.now() - started) / mainChunks : 0;
+    this.awaitChunks(board, chunks, helpers, Math.max(this.options.stallMs, 20 * Math.max(chunkMs, observedMs)));
     this.stats.splitJobs++;
     for (let t = 0; t < this.options.threads; t++) this.stats.chunksByThread[t]! += board[countIndex(t)]!;
   }
@@ -240,7 +259,11 @@ export class ThreadPool {
     }
   }
 
-  private fail(board: Int32Array, failure: { slot: number; message: string; exitCode?: number }, helpers: readonly Slot[]): never {
+  private fail(
+    board: Int32Array,
+    failure: { slot: number; message: string; exitCode?: number },
+    helpers: readonly Slot[],
+  ): never {
     cancel(board);
     const slot = helpers.find((s) => s.index === failure.slot);
     if (failure.exitCode !== undefined && slot) {
@@ -257,7 +280,8 @@ export class ThreadPool {
     cancel(board);
     const stuck = helpers.filter((s) => Atomics.load(board, busyIndex(s.index)) === 1);
     for (const s of stuck) this.replace(s);
-    const who = stuck.length > 0 ? `worker thread ${stuck.map((s) => s.index).join(', ')}` : 'a worker thread';
+    const who =
+      stuck.length > 0 ? `worker thread ${stuck.map((s) => s.index).join(', ')}` : 'a worker thread';
     this.lastFault = `${who} stalled; replaced`;
     throw new Error(
       `${who} made no progress for ${Math.round(stallMs)} ms in the middle of the kernel (it hung or died); it was terminated and a new worker thread replaces it`,
@@ -277,7 +301,10 @@ export class ThreadPool {
   private spawnFirst(slot: Slot): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`worker thread ${slot.index} did not start within ${this.options.startTimeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(`worker thread ${slot.index} did not start within ${this.options.startTimeoutMs} ms`),
+          ),
         this.options.startTimeoutMs,
       );
       const settle = (error?: Error) => {
@@ -301,7 +328,12 @@ export class ThreadPool {
     if (this.disposed) return;
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
     slot.control = control;
-    const init: WorkerInit = { type: 'init', slot: slot.index, control: control.buffer as SharedArrayBuffer, spinMs: this.options.spinMs };
+    const init: WorkerInit = {
+      type: 'init',
+      slot: slot.index,
+      control: control.buffer as SharedArrayBuffer,
+      spinMs: this.options.spinMs,
+    };
     let started = false;
     let lastError: Error | undefined;
     const handle = this.platform.spawn(

@@ -6,6 +6,8 @@
  * A task's arguments are plain data (numbers, plans, typed arrays over SharedArrayBuffers), because they
  * are posted to the workers; its range counts whatever the jsmath function's range counts.
  */
+
+import type { BinaryOp, RandomAttrs, ReduceOp, TypedArray, UnaryOp } from '@myelin/core';
 import {
   type ArgReduceDims,
   argReduceRange,
@@ -43,7 +45,6 @@ import {
   unaryRange,
   whereRange,
 } from '@myelin/core/jsmath';
-import type { BinaryOp, RandomAttrs, ReduceOp, TypedArray, UnaryOp } from '@myelin/core';
 import type { RangeTask } from '../pool/board.js';
 
 /** Arguments of each task, by task name. */
@@ -61,12 +62,24 @@ export interface TaskArgs {
   /** Range: whole samples (`per` = C planes each) or planes (`per` = 1). */
   conv2dBackwardInput: { dy: Float32Array; w: Float32Array; out: Float32Array; d: Conv2dDims; per: number };
   /** Range: output channels, reading the column matrices built by `im2col` when `cols` is given. */
-  conv2dBackwardFilter: { x: Float32Array; dy: Float32Array; out: Float32Array; d: Conv2dDims; cols?: Float32Array };
+  conv2dBackwardFilter: {
+    x: Float32Array;
+    dy: Float32Array;
+    out: Float32Array;
+    d: Conv2dDims;
+    cols?: Float32Array;
+  };
   /**
    * Range: groups of `per` samples; group g writes its own partial filter gradient at `partials[g·O·CKK]`
    * (summed by a `reduce` afterwards). Used when there are too few output channels to share out.
    */
-  conv2dBackwardFilterBatch: { x: Float32Array; dy: Float32Array; partials: Float32Array; d: Conv2dDims; per: number };
+  conv2dBackwardFilterBatch: {
+    x: Float32Array;
+    dy: Float32Array;
+    partials: Float32Array;
+    d: Conv2dDims;
+    per: number;
+  };
   /** Range: (sample, channel) planes of x. */
   im2col: { x: Float32Array; cols: Float32Array; d: Conv2dDims };
   maxPool2d: { x: Float32Array; out: Float32Array; d: Pool2dDims };

@@ -18,7 +18,8 @@ export function powC(a: number, b: number): number {
 }
 
 /**
- * One run of a binary op: `out[o + i] = op(a[ia + i*sa], b[ib + i*sb])` for `i < n`.
+ * One run of a binary op: `out[o + i] = op(a[ia + i*sa], b[ib + i*sb])` for `i < n`. Comparisons are
+ * written `+(a < b)` so that they compile without a data-dependent branch (see `unary.ts`).
  * Strides are 0 (broadcast) or the input's stride along the run, so one loop serves same-shape,
  * scalar and broadcast operands.
  */
@@ -71,28 +72,28 @@ function binaryRun(
       for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.atan2(a[ia]!, b[ib]!);
       return;
     case 'equal':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] === b[ib] ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia] === b[ib]);
       return;
     case 'notEqual':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] !== b[ib] ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia] !== b[ib]);
       return;
     case 'less':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! < b[ib]! ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia]! < b[ib]!);
       return;
     case 'lessEqual':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! <= b[ib]! ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia]! <= b[ib]!);
       return;
     case 'greater':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! > b[ib]! ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia]! > b[ib]!);
       return;
     case 'greaterEqual':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia]! >= b[ib]! ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia]! >= b[ib]!);
       return;
     case 'logicalAnd':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] !== 0 && b[ib] !== 0 ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia]! !== 0) & +(b[ib]! !== 0);
       return;
     case 'logicalOr':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] !== 0 || b[ib] !== 0 ? 1 : 0;
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia]! !== 0) | +(b[ib]! !== 0);
       return;
     default: {
       const never: never = op;

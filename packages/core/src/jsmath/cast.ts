@@ -16,7 +16,7 @@ import type { TypedArray } from '../backend/kernels.js';
  */
 export function castRange(x: TypedArray, out: TypedArray, start: number, end: number): void {
   if (out instanceof Uint8Array) {
-    for (let i = start; i < end; i++) out[i] = x[i] !== 0 ? 1 : 0;
+    for (let i = start; i < end; i++) out[i] = +(x[i] !== 0);
     return;
   }
   // Storing a double into an Int32Array truncates toward zero (ToInt32), into a Float32Array rounds.

@@ -4,7 +4,8 @@
  * gemm of `matmul.ts`, one batch sample at a time:
  * - forward: `out[n] (O × P) = w (O × CKK) @ col(x[n]) (CKK × P)`
  * - input gradient: `dcol = wᵀ (CKK × O) @ dy[n] (O × P)`, then col2im adds dcol back into dx[n]
- * - filter gradient: `dw (O × CKK) = Σₙ dy[n] (O × P) @ col(x[n])ᵀ (P × CKK)`
+ * - filter gradient: `dw (O × CKK) = Σₙ dy[n] (O × P) @ im2row(x[n]) (P × CKK)` (im2row: the transpose of
+ *   im2col, so that the gemm reads it in place)
  *
  * where CKK = C·KH·KW and P = OH·OW. A 1×1 kernel with stride 1 and no padding needs no im2col: x[n]
  * itself is the column matrix.
@@ -229,34 +230,84 @@ export function conv2dBackwardInputRange(
 }
 
 /**
- * Writes im2col of planes `[start, end)` of x (plane `n·C + c`) into `cols`, laid out [N, CKK, P]:
- * sample n's column matrix starts at `n·CKK·P`. Lets a multi-threaded backend build the columns once, in
- * parallel, and pass them to {@link conv2dBackwardFilterRange}.
- *
- * Range: flat (sample, input channel) planes; disjoint ranges write disjoint rows of `cols`.
+ * Writes the patches of output rows `[oh0, oh1)` of one sample (starting at `x[xOff]`) as rows of
+ * `rows` from `rowsOff`: row `oh·OW + ow` holds the window under output (oh, ow), laid out
+ * `c·KH·KW + kh·KW + kw` (the transpose of im2col, "im2row"), zero where the window is in the padding.
+ * The filter gradient reads it in place as its row-major B operand, so it needs no packing.
  */
-export function im2colRange(
+function im2row(
   x: Float32Array,
-  cols: Float32Array,
+  xOff: number,
+  d: Conv2dDims,
+  oh0: number,
+  oh1: number,
+  rows: Float32Array,
+  rowsOff: number,
+): void {
+  const { C, H, W, KH, KW, OW, sh, sw, ph, pw, dh, dw } = d;
+  const plane = H * W;
+  const hSpan = (KH - 1) * dh;
+  const wSpan = (KW - 1) * dw;
+  let dst = rowsOff;
+  for (let oh = oh0; oh < oh1; oh++) {
+    const ih0 = oh * sh - ph;
+    const rowsInside = ih0 >= 0 && ih0 + hSpan < H;
+    for (let ow = 0; ow < OW; ow++) {
+      const iw0 = ow * sw - pw;
+      const inside = rowsInside && iw0 >= 0 && iw0 + wSpan < W;
+      for (let c = 0; c < C; c++) {
+        const base = xOff + c * plane + iw0;
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = ih0 + kh * dh;
+          const src = base + ih * W;
+          if (inside) {
+            for (let kw = 0, s = src; kw < KW; kw++, s += dw) rows[dst++] = x[s]!;
+          } else if (ih < 0 || ih >= H) {
+            rows.fill(0, dst, dst + KW);
+            dst += KW;
+          } else {
+            for (let kw = 0, iw = iw0; kw < KW; kw++, iw += dw)
+              rows[dst++] = iw >= 0 && iw < W ? x[src + kw * dw]! : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Writes the patch rows (see {@link conv2dBackwardFilterRange}) of output rows `[start, end)`, output row
+ * `n·OH + oh` being the OW patches of sample n under output row oh, into `rows` laid out [N, OH·OW, CKK].
+ * Lets a multi-threaded backend build every sample's patches once, in parallel, and pass them to
+ * {@link conv2dBackwardFilterRange}.
+ *
+ * Range: flat (sample, output row) pairs; disjoint ranges write disjoint rows of `rows`.
+ */
+export function im2rowRange(
+  x: Float32Array,
+  rows: Float32Array,
   d: Conv2dDims,
   start: number,
   end: number,
 ): void {
   const { C, H, W, KH, KW, OH, OW } = d;
-  const KKP = KH * KW * OH * OW;
-  for (let n = Math.floor(start / C); n * C < end; n++) {
-    const c0 = Math.max(start - n * C, 0);
-    const c1 = Math.min(end - n * C, C);
-    im2col(x, n * C * H * W, d, c0, c1, cols, (n * C + c0) * KKP);
+  const CKK = C * KH * KW;
+  for (let n = Math.floor(start / OH); n * OH < end; n++) {
+    const oh0 = Math.max(start - n * OH, 0);
+    const oh1 = Math.min(end - n * OH, OH);
+    im2row(x, n * C * H * W, d, oh0, oh1, rows, (n * OH + oh0) * OW * CKK);
   }
 }
 
 /**
  * Filter gradient on output channels `[start, end)`: rows o of dw [O, C, KH, KW].
  *
+ * `dw (O × CKK) = Σₙ dy[n] (O × P) @ patches(x[n]) (P × CKK)`, the patches being im2row's rows, which the
+ * gemm reads in place.
+ *
  * Range: output channels; disjoint ranges write disjoint filters (each sums over the whole batch itself,
- * so no two ranges add into the same element). Every range needs every sample's column matrix: it
- * builds them one sample at a time unless `cols` (from {@link im2colRange}, [N, CKK, P]) is given.
+ * so no two ranges add into the same element). Every range needs every sample's patches: it builds them
+ * one sample at a time unless `rows` (from {@link im2rowRange}, [N, P, CKK]) is given.
  *
  * @example
  * ```ts
@@ -271,28 +322,30 @@ export function conv2dBackwardFilterRange(
   d: Conv2dDims,
   start: number,
   end: number,
-  cols?: Float32Array,
+  rows?: Float32Array,
 ): void {
   const { N, C, H, W, O, KH, KW, OH, OW } = d;
   const P = OH * OW;
   const CKK = C * KH * KW;
   const pointwise = isPointwise(d);
-  const scratch = pointwise || cols ? null : new Float32Array(CKK * P);
+  const scratch = pointwise || rows ? null : new Float32Array(P * CKK);
   for (let n = 0; n < N; n++) {
+    const dyOff = (n * O + start) * P;
+    if (pointwise) {
+      // B = x[n]ᵀ: element (p, c) is x[n, c, p].
+      gemm(end - start, CKK, P, dy, dyOff, P, 1, x, n * C * H * W, 1, P, out, start * CKK, CKK, n > 0);
+      continue;
+    }
     let src: Float32Array;
     let srcOff: number;
-    if (pointwise) {
-      src = x;
-      srcOff = n * C * H * W;
-    } else if (cols) {
-      src = cols;
-      srcOff = n * CKK * P;
+    if (rows) {
+      src = rows;
+      srcOff = n * P * CKK;
     } else {
       src = scratch as Float32Array;
       srcOff = 0;
-      im2col(x, n * C * H * W, d, 0, C, src, 0);
+      im2row(x, n * C * H * W, d, 0, OH, src, 0);
     }
-    // colᵀ as the B operand: element (p, r) is col[r·P + p].
-    gemm(end - start, CKK, P, dy, (n * O + start) * P, P, 1, src, srcOff, 1, P, out, start * CKK, CKK, n > 0);
+    gemm(end - start, CKK, P, dy, dyOff, P, 1, src, srcOff, CKK, 1, out, start * CKK, CKK, n > 0);
   }
 }

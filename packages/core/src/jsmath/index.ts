@@ -22,7 +22,7 @@ export {
   conv2dBackwardInputRange,
   conv2dDims,
   conv2dRange,
-  im2colRange,
+  im2rowRange,
 } from './conv2d.js';
 export { fillRange } from './fill.js';
 export { type GatherDims, gatherDims, gatherRange, oneHotRange, scatterAddRange } from './gather.js';
@@ -66,5 +66,5 @@ export {
   reduceRange,
 } from './reduce.js';
 export { softmaxRange } from './softmax.js';
-export { roundHalfEven, stableSigmoid, stableSoftplus, unaryRange } from './unary.js';
+export { reluOf, roundHalfEven, stableSigmoid, stableSoftplus, unaryRange } from './unary.js';
 export { whereRange } from './where.js';

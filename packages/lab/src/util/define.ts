@@ -3,9 +3,13 @@
  * names the backend, reports progress and frees every tensor the experiment registered, so an experiment
  * file holds only its science.
  */
-import { type Tensor, getBackendName, manualSeed } from '@myelin/core';
-import type { Module } from '@myelin/layers';
+import { getBackendName, manualSeed } from '@myelin/core';
 import type { Experiment, LabOptions, LabResult } from '../types.js';
+
+/** Anything the frame can free: tensors, modules, optimisers. */
+export interface Owned {
+  dispose(): void;
+}
 
 /** What an experiment's body gets: its options, a progress reporter and a place to leave tensors to free. */
 export interface LabContext {
@@ -13,8 +17,8 @@ export interface LabContext {
   quick: boolean;
   /** Reports progress (`done` of `total`, with a message). */
   progress(done: number, total: number, message: string): void;
-  /** Frees `t` (a tensor, a module, or arrays of them) when the experiment ends, even on error. */
-  own<T extends Tensor | Module | Array<Tensor | Module>>(t: T): T;
+  /** Frees `t` (a tensor, module, optimiser — anything with `dispose()` — or an array of them) at the end, even on error. */
+  own<T extends Owned | Owned[]>(t: T): T;
   /** A seed derived from the run's seed and `salts`, for a data split, a shuffle or one model of many. */
   derive(...salts: number[]): number;
 }
@@ -58,14 +62,14 @@ export function defineExperiment(spec: {
       const seed = options.seed;
       if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`lab ${name}: seed must be a non-negative integer, got ${seed}`);
       const quick = options.quick ?? false;
-      const owned: Array<Tensor | Module> = [];
+      const owned: Owned[] = [];
       const ctx: LabContext = {
         seed,
         quick,
         progress: (done, total, message) => options.onProgress?.({ experiment: name, done, total, message }),
         own: (t) => {
           if (Array.isArray(t)) owned.push(...t);
-          else owned.push(t);
+          else owned.push(t as Owned);
           return t;
         },
         derive: (...salts) => deriveSeed(seed, ...salts),

@@ -1,6 +1,6 @@
 /** Writes a run as docs/benchmarks.md: machine, engines, method, targets, then one table per workload. */
 import type { EngineSkip } from '../engines/engine.js';
-import type { MeasureSettings } from '../measure.js';
+import { type MeasureSettings, STREAMING_MIN_OPS } from '../measure.js';
 import { speedup, type TargetResult } from '../targets.js';
 import { type BenchCase, ENGINE_IDS, type EngineId, type Measurement, type Workload } from '../types.js';
 import { metricValue, num, range, ratio } from './format.js';
@@ -76,8 +76,9 @@ function methodSection(r: RunReport): string {
       'engine. The load average in the machine table shows whether anything else competed for the cores.',
     `- Per case and engine: ${s.warmupRuns} untimed warm-up op${s.warmupRuns === 1 ? '' : 's'}; then ` +
       `untimed calibration runs grow the number of ops per run until a run lasts about ${s.targetRunMs} ms ` +
-      `(at most ${s.maxOpsPerRun} ops; 1 when one op is already that long), the last of them at the ` +
-      `chosen count; then ${s.timedRuns} timed runs.`,
+      `(at most ${s.maxOpsPerRun} ops), the last of them at the chosen count; then ${s.timedRuns} timed ` +
+      `runs. Engines that queue kernels (myelin-worker, myelin-webgpu) get at least ${STREAMING_MIN_OPS} ops ` +
+      'per run. Ops of a second or more are timed one per run.',
     '- A timed run issues its ops back to back (streaming mode: how a training loop drives a backend ' +
       'that queues kernels) and then awaits `data()` of the last result, so queued work is finished ' +
       'inside the timing. Reported: the median per-op value over the timed runs and the range ' +

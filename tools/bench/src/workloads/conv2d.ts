@@ -103,7 +103,10 @@ function convCase(l: ConvLayer, backward: boolean): BenchCase {
         },
         async sync() {
           if (y) await y.data();
-          for (const t of leaves) await t.grad?.data();
+          for (const t of leaves) {
+            if (!t.grad) throw new Error('backward() left no gradient on a leaf');
+            await t.grad.data();
+          }
         },
         dispose() {
           y?.dispose();

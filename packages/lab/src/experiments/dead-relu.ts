@@ -1,0 +1,157 @@
+/**
+ * Experiment 3: dying ReLUs. Trains the same MLP with ReLU, LeakyReLU, PReLU and RReLU at a normal and a
+ * high learning rate, then counts the hidden units that never activate on any training sample.
+ */
+import { type Tensor, all, cast, lessEqual, manualSeed, max, mean, min, noGrad, tidy } from '@myelin/core';
+import { LeakyReLU, Linear, type Module, PReLU, RReLU, ReLU, crossEntropy } from '@myelin/layers';
+import { Adam, SGD } from '@myelin/optim';
+import type { ChartSpec } from '../types.js';
+import { defineExperiment } from '../util/define.js';
+import { digitsSplit, splitTensors } from '../util/data.js';
+import { forwardCollect, mlp } from '../util/models.js';
+import { curve, fmt, pct } from '../util/stats.js';
+import { accuracy, inEval, readScalar, train } from '../util/train.js';
+
+type ActName = 'ReLU' | 'LeakyReLU' | 'PReLU' | 'RReLU';
+const ACTS: ActName[] = ['ReLU', 'LeakyReLU', 'PReLU', 'RReLU'];
+const WIDTH = 128;
+
+function makeActivation(name: ActName): Module {
+  switch (name) {
+    case 'ReLU':
+      return new ReLU();
+    case 'LeakyReLU':
+      return new LeakyReLU(0.01);
+    case 'PReLU':
+      return new PReLU(WIDTH); // one learned slope per unit, starting at 0.25
+    case 'RReLU':
+      return new RReLU(); // slopes drawn from U(1/8, 1/3) while training, 0.23 in evaluation
+  }
+}
+
+/** Per hidden layer, the fraction of units whose pre-activation is ≤ 0 for every sample of x. */
+async function neverActive(model: ReturnType<typeof mlp>, x: Tensor): Promise<number[]> {
+  const linears = model.modules().filter((m) => m instanceof Linear);
+  const hidden = new Set(linears.slice(0, -1));
+  const fractions = inEval(model, () =>
+    tidy(() => forwardCollect(model, x, (m) => hidden.has(m as Linear)).outputs.map((z) => mean(cast(all(lessEqual(z, 0), 0), 'float32')))),
+  );
+  const out: number[] = [];
+  for (const f of fractions) out.push(await readScalar(f));
+  return out;
+}
+
+export default defineExperiment({
+  name: 'dead-relu',
+  title: 'Dying ReLUs and the leaky variants',
+  claim:
+    'A large gradient step can push a ReLU unit’s weights where its input is negative for every sample; ' +
+    'its output and gradient are then 0 forever (a dead unit). A high learning rate makes this common. ' +
+    'LeakyReLU, PReLU and RReLU keep a small slope for x < 0, so such units still get a gradient and ' +
+    'can come back.',
+  body: async (ctx) => {
+    const data = await digitsSplit(ctx.derive(1), ctx.quick ? { train: 500 } : {});
+    ctx.own(splitTensors(data));
+    const lrs = { normal: Number(process.env.LR_N ?? 0.05), high: Number(process.env.LR_H ?? 0.5) } as const;
+    const epochs = Number(process.env.EP ?? (ctx.quick ? 4 : 15));
+    const rows: Array<Array<string | number>> = [];
+    const metrics: Record<string, number> = {};
+    const losses: Record<string, number[]> = {};
+    const deadByLayer: Record<string, number[]> = {};
+    let done = 0;
+    for (const [li, [lrName, lr]] of Object.entries(lrs).entries()) {
+      for (const [ai, act] of ACTS.entries()) {
+        ctx.progress(done++, ACTS.length * 2, `${act} at lr ${lr}`);
+        manualSeed(ctx.derive(2, ai)); // the same initial weights at both learning rates
+        const model = ctx.own(mlp([64, WIDTH, WIDTH, 10], () => makeActivation(act)));
+        const optimizer = ctx.own(process.env.ADAM ? new Adam(model.parameters(), { lr }) : new SGD(model.parameters(), { lr }));
+        manualSeed(ctx.derive(3, li, ai));
+        const result = await train(model, {
+          x: data.xTrain,
+          y: data.yTrain,
+          epochs,
+          batchSize: Number(process.env.BS ?? 32),
+          optimizer,
+          loss: crossEntropy,
+          seed: ctx.derive(4),
+        });
+        const never = await neverActive(model, data.xTrain);
+        const neverAll = never.reduce((a, b) => a + b, 0) / never.length;
+        // A ReLU unit that never activates outputs exactly 0 (and passes no gradient) on every sample;
+        // the leaky variants output a·x ≠ 0 there and still pass a gradient a.
+        const dead = act === 'ReLU' ? neverAll : 0;
+        const acc = result.diverged ? Number.NaN : await accuracy(model, data.xTest, data.yTest);
+        let slopes = '—';
+        if (act === 'PReLU') {
+          const prelus = model.modules().filter((m): m is PReLU => m instanceof PReLU);
+          const parts: string[] = [];
+          for (const [pi, p] of prelus.entries()) {
+            const [lo, hi, avg] = noGrad(() => [min(p.weight), max(p.weight), mean(p.weight)]) as [Tensor, Tensor, Tensor];
+            const [l, h, a] = [await readScalar(lo), await readScalar(hi), await readScalar(avg)];
+            metrics[`prelu_slope_mean_layer${pi + 1}_${lrName}`] = a;
+            parts.push(`layer ${pi + 1}: mean ${fmt(a, 2)} [${fmt(l, 2)}, ${fmt(h, 2)}]`);
+          }
+          slopes = parts.join('; ');
+        }
+        const key = `${act}_${lrName}`;
+        losses[key] = result.losses;
+        deadByLayer[key] = never;
+        metrics[`${key}_never_active`] = neverAll;
+        metrics[`${key}_dead`] = dead;
+        metrics[`${key}_test_accuracy`] = acc;
+        rows.push([act, lr, pct(never[0] as number), pct(never[1] as number), pct(dead), result.diverged ? 'diverged' : pct(acc), slopes]);
+      }
+    }
+    ctx.progress(done, done, 'done');
+
+    const charts: ChartSpec[] = [
+      {
+        title: 'Hidden units that never activate on the training set',
+        xLabel: 'activation',
+        yLabel: 'fraction of hidden units',
+        kind: 'bar',
+        xTicks: ACTS.map((a, i) => ({ x: i, label: a })),
+        series: (['normal', 'high'] as const).map((l) => ({
+          name: `lr ${lrs[l]}`,
+          points: ACTS.map((a, i) => [i, metrics[`${a}_${l}_never_active`] as number] as [number, number]),
+        })),
+      },
+      {
+        title: `Training loss at lr ${lrs.high}`,
+        xLabel: 'epoch',
+        yLabel: 'cross-entropy',
+        kind: 'line',
+        series: ACTS.map((a) => ({ name: a, points: curve(losses[`${a}_high`] as number[]) })),
+      },
+    ];
+    const m = (k: string) => metrics[k] as number;
+    const reluHigh = m('ReLU_high_dead');
+    const reluNormal = m('ReLU_normal_dead');
+    const leakyNever = Math.max(m('LeakyReLU_high_never_active'), m('PReLU_high_never_active'), m('RReLU_high_never_active'));
+    const reading =
+      `At lr ${lrs.high}, ${pct(reluHigh)} of the ReLU network’s hidden units output 0 for every training digit ` +
+      `(dead: they pass no gradient and cannot recover), against ${pct(reluNormal)} at lr ${lrs.normal}. ` +
+      `The leaky variants have no dead units by construction (their output for x < 0 is a·x, not 0), and ` +
+      `they also leave fewer units inactive on every sample: at most ${pct(leakyNever)} at the high rate. ` +
+      (reluHigh > reluNormal
+        ? 'The effect of the learning rate is as claimed. '
+        : 'The claim is weaker here: the high learning rate did not kill more ReLUs than the normal one. ') +
+      `PReLU learned slopes of mean ${fmt(m('prelu_slope_mean_layer1_normal'), 2)} (layer 1) and ` +
+      `${fmt(m('prelu_slope_mean_layer2_normal'), 2)} (layer 2) at the normal rate, from 0.25 at the start. ` +
+      `Test accuracy at the high rate: ReLU ${pct(m('ReLU_high_test_accuracy'))}, LeakyReLU ` +
+      `${pct(m('LeakyReLU_high_test_accuracy'))}, PReLU ${pct(m('PReLU_high_test_accuracy'))}, RReLU ` +
+      `${pct(m('RReLU_high_test_accuracy'))}.`;
+    return {
+      setup:
+        `MLP 64-${WIDTH}-${WIDTH}-10 on ${data.nTrain} training digits, plain SGD (no momentum), batch 32, ${epochs} ` +
+        `epochs, lr ${lrs.normal} (normal) or ${lrs.high} (high); each activation starts from the same weights at ` +
+        `both rates. LeakyReLU slope 0.01; PReLU one learned slope per unit (init 0.25); RReLU slopes U(1/8, 1/3). ` +
+        `A unit “never activates” when its pre-activation is ≤ 0 for every training sample; for ReLU that unit ` +
+        `is dead (output and gradient exactly 0).`,
+      table: { columns: ['activation', 'lr', 'never active, layer 1', 'never active, layer 2', 'dead (output 0)', 'test accuracy', 'PReLU slopes'], rows },
+      charts,
+      reading,
+      metrics,
+    };
+  },
+});

@@ -1,0 +1,50 @@
+/**
+ * @myelin/lab — every claim of the chapter on feed-forward networks as an experiment that anyone can run,
+ * on any backend, with a fixed seed: each returns a table, charts as plain data series, a reading of the
+ * numbers and the metrics the tests assert. Imports core, layers, optim and data; never a backend (the
+ * caller selects one).
+ *
+ * @example
+ * ```ts
+ * import { registerCpuBackend } from '@myelin/backend-cpu';
+ * import { setBackend } from '@myelin/core';
+ * import { getExperiment, renderMarkdownReport } from '@myelin/lab';
+ * registerCpuBackend();
+ * await setBackend('cpu');
+ * const result = await getExperiment('zero-init').run({ seed: 0 });
+ * console.log(result.table, result.reading);
+ * console.log(renderMarkdownReport([result], { 'zero-init': ['zero-init-1.svg'] }));
+ * ```
+ */
+import { ArgumentError } from '@myelin/core';
+import deadRelu from './experiments/dead-relu.js';
+import reluCostAndSparsity from './experiments/relu-cost-and-sparsity.js';
+import vanishingGradients from './experiments/vanishing-gradients.js';
+import type { Experiment } from './types.js';
+
+export type {
+  ChartSeries,
+  ChartSpec,
+  Experiment,
+  ImageSpec,
+  LabOptions,
+  LabProgress,
+  LabResult,
+  LabTable,
+} from './types.js';
+
+/** Every experiment, in the chapter's order. */
+export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu];
+
+/**
+ * The experiment called `name`.
+ *
+ * @throws ArgumentError naming the experiments that exist.
+ */
+export function getExperiment(name: string): Experiment {
+  const e = experiments.find((x) => x.name === name);
+  if (!e) {
+    throw new ArgumentError('lab', `unknown experiment '${name}'; the lab has: ${experiments.map((x) => x.name).join(', ')}`);
+  }
+  return e;
+}
