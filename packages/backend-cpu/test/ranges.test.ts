@@ -19,7 +19,7 @@ import {
   conv2dRange,
   gatherDims,
   gatherRange,
-  im2colRange,
+  im2rowRange,
   matmulDims,
   matmulRange,
   maxPool2dBackwardRange,
@@ -138,7 +138,7 @@ describe('jsmath ranges split safely', () => {
     }
   });
 
-  it('conv2d and both gradients; im2col', () => {
+  it('conv2d and both gradients; im2row', () => {
     const attrs = { stride: [2, 1], padding: [1, 2], dilation: [1, 2] } as const;
     const d = conv2dDims([3, 2, 7, 6], [4, 2, 3, 2], attrs);
     const x = randFloats(r, 3 * 2 * 7 * 6);
@@ -151,16 +151,15 @@ describe('jsmath ranges split safely', () => {
     checkSplits('conv2dBackwardFilter', d.O, w.length, (o, s, e) =>
       conv2dBackwardFilterRange(x, dy, o, d, s, e),
     );
-    const P = d.OH * d.OW;
-    const colsLength = d.N * d.C * d.KH * d.KW * P;
-    checkSplits('im2col', d.N * d.C, colsLength, (o, s, e) => im2colRange(x, o, d, s, e));
-    // Precomputed columns give the same filter gradient.
-    const cols = new Float32Array(colsLength);
-    im2colRange(x, cols, d, 0, d.N * d.C);
+    const rowsLength = d.N * d.OH * d.OW * d.C * d.KH * d.KW;
+    checkSplits('im2row', d.N * d.OH, rowsLength, (o, s, e) => im2rowRange(x, o, d, s, e));
+    // Precomputed patch rows give the same filter gradient.
+    const rows = new Float32Array(rowsLength);
+    im2rowRange(x, rows, d, 0, d.N * d.OH);
     const a = new Float32Array(w.length);
     const b = new Float32Array(w.length);
     conv2dBackwardFilterRange(x, dy, a, d, 0, d.O);
-    conv2dBackwardFilterRange(x, dy, b, d, 0, d.O, cols);
+    conv2dBackwardFilterRange(x, dy, b, d, 0, d.O, rows);
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 

@@ -6,7 +6,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseCsv } from '@myelin/data';
 import { readIdx } from '@myelin/data/node';
-import { PNG } from 'pngjs';
 import { usageError } from '../errors.js';
 import { applyStandardisation, type Standardisation } from './datasets.js';
 
@@ -63,14 +62,15 @@ async function readInput(path: string, model: ModelInput): Promise<InputSamples>
  * averaging to the model's height and width. The training sets of the presets have light strokes on a
  * dark background, so an image with a light background (a scan, a drawing) is inverted.
  */
-function readPng(path: string, model: ModelInput): InputSamples {
+async function readPng(path: string, model: ModelInput): Promise<InputSamples> {
   if (model.shape.length !== 3 || model.shape[0] !== 1) {
     throw usageError(
       `${path} is an image, but the checkpoint's model takes samples of shape [${model.shape.join(',')}]`,
       model.shape.length === 3 ? 'only one-channel (grey) image models take PNG inputs' : 'pass a .csv file with one sample per row',
     );
   }
-  let png: PNG;
+  const { PNG } = await import('pngjs');
+  let png: InstanceType<typeof PNG>;
   try {
     png = PNG.sync.read(readFileSync(path));
   } catch (error) {

@@ -21,7 +21,7 @@ import { usageError } from '../errors.js';
 import { buildModel, type InitName } from '../model/build.js';
 import { architectureFor, resolveFor } from '../model/load.js';
 import { type Activation, type Architecture, describeLayer, modelCost, type ResolvedLayer } from '../model/spec.js';
-import { type EpochRecord, writeCurves } from '../plot/curves.js';
+import type { EpochRecord } from '../plot/curves.js';
 import { evalLoader, trainLoader } from './batches.js';
 import { type AnyOptimizer, makeOptimizer, type OptimizerName, optimizerSettings } from './optimizer.js';
 
@@ -221,6 +221,8 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
     if (paths.plotBase && history.length > 0) {
       events.phase('drawing the curves');
       try {
+        // Vega and resvg take about a second to load: only runs that draw pay for them.
+        const { writeCurves } = await import('../plot/curves.js');
         plots = await writeCurves(history, paths.plotBase, `${arch.name} on ${dataset.name} (${backend.name})`);
       } catch (error) {
         warnings.push(`the curves could not be written (${(error as Error).message})`);
