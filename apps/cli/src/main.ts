@@ -16,7 +16,12 @@ import { type GlobalOptions, Output } from './output/output.js';
 export const VERSION = '0.0.0';
 
 /** A command's action: gets its own options (merged with the global ones) and returns an exit code. */
-export type Action<O> = (options: O & GlobalOptions, out: Output, ctx: Context, args: string[]) => Promise<ExitCode | undefined>;
+export type Action<O> = (
+  options: O & GlobalOptions,
+  out: Output,
+  ctx: Context,
+  args: string[],
+) => Promise<ExitCode | undefined>;
 
 /**
  * Builds the program. Each command module adds itself with `program.command(...)` and wraps its action in
@@ -67,7 +72,9 @@ Exit codes: 0 success, 1 the run failed, 2 bad usage, 130 stopped by Ctrl-C.`,
   registerBackendsCommand(program, wrapFor);
   registerLabCommand(program, wrapFor);
   for (const command of program.commands) {
-    command.exitOverride().showHelpAfterError(`(run 'myelin ${command.name()} --help' for usage and examples)`);
+    command
+      .exitOverride()
+      .showHelpAfterError(`(run 'myelin ${command.name()} --help' for usage and examples)`);
     command.configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
@@ -86,7 +93,10 @@ export function printError(error: unknown, out: Output): ExitCode {
   if (report.hint) out.stderr.write(`${c.dim('hint:')} ${report.hint}\n`);
   if (out.verbose && report.detail) out.stderr.write(`${c.dim(report.detail)}\n`);
   if (out.json) {
-    out.emitJson({ ok: false, error: { message: report.message, hint: report.hint ?? null, exitCode: report.exitCode } });
+    out.emitJson({
+      ok: false,
+      error: { message: report.message, hint: report.hint ?? null, exitCode: report.exitCode },
+    });
   }
   return report.exitCode;
 }

@@ -28,6 +28,7 @@ export function nonNegativeNumber(value: string): number {
 /** A probability in [0, 1). */
 export function probability(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('it must be a number in [0, 1).');
+  if (!Number.isFinite(n) || n < 0 || n >= 1)
+    throw new InvalidArgumentError('it must be a number in [0, 1).');
   return n;
 }

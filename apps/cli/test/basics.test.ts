@@ -8,19 +8,23 @@ describe('help', () => {
   it('lists every command with examples and the exit codes', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['train', 'eval', 'predict', 'bench', 'backends', 'lab']) expect(r.stdout).toContain(command);
+    for (const command of ['train', 'eval', 'predict', 'bench', 'backends', 'lab'])
+      expect(r.stdout).toContain(command);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('Exit codes: 0 success, 1 the run failed, 2 bad usage');
   });
 
-  it.each(['train', 'eval', 'predict', 'bench', 'backends', 'lab'])('myelin %s --help shows examples', async (command) => {
-    const r = await runCli([command, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Usage: myelin ${command}`);
-    expect(r.stdout).toContain('Examples:');
-    expect(r.stdout).toContain(`$ myelin ${command}`);
-    expect(r.stdout).toContain('--json');
-  });
+  it.each(['train', 'eval', 'predict', 'bench', 'backends', 'lab'])(
+    'myelin %s --help shows examples',
+    async (command) => {
+      const r = await runCli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: myelin ${command}`);
+      expect(r.stdout).toContain('Examples:');
+      expect(r.stdout).toContain(`$ myelin ${command}`);
+      expect(r.stdout).toContain('--json');
+    },
+  );
 
   it('prints the version', async () => {
     const r = await runCli(['--version']);
@@ -96,7 +100,9 @@ describe('myelin backends', () => {
   it('reports every backend, available or not, with a reason', async () => {
     const r = await runCli(['backends', '--json'], { timeoutMs: 60_000 });
     expect(r.code).toBe(0);
-    const doc = json<{ backends: { name: string; available: boolean; reason: string | null; description: string | null }[] }>(r);
+    const doc = json<{
+      backends: { name: string; available: boolean; reason: string | null; description: string | null }[];
+    }>(r);
     expect(doc.backends.map((b) => b.name)).toEqual(['cpu', 'worker', 'webgpu']);
     const cpu = doc.backends.find((b) => b.name === 'cpu');
     expect(cpu?.available).toBe(true);

@@ -52,7 +52,11 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`myelin ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(
+          `myelin ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 60_000);
     options.onSpawn?.(child, { stdout: () => stdout, stderr: () => stderr });
     child.on('error', reject);

@@ -182,6 +182,7 @@ export class WebGpuBackend implements Backend, GpuContext {
       USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST,
       pooled,
       'myelin tensor',
+      (buffer) => this.forgetBindGroups(buffer),
     );
     this.staging = new BufferPool(
       init.device,
@@ -327,7 +328,10 @@ export class WebGpuBackend implements Backend, GpuContext {
   dispatch(spec: DispatchSpec): void {
     this.assertUsable('dispatch');
     if (spec.params.byteLength > PARAMS_WINDOW_BYTES) {
-      throw new BackendError('webgpu', `${spec.key}: ${spec.params.byteLength} bytes of params exceed ${PARAMS_WINDOW_BYTES}`);
+      throw new BackendError(
+        'webgpu',
+        `${spec.key}: ${spec.params.byteLength} bytes of params exceed ${PARAMS_WINDOW_BYTES}`,
+      );
     }
     const pipeline = this.pipeline(spec.key, spec.inputs.length, spec.source);
     if (!this.params.fits(spec.params.byteLength)) this.flush();
@@ -384,7 +388,10 @@ export class WebGpuBackend implements Backend, GpuContext {
       buffer: { type: 'read-only-storage', hasDynamicOffset: true },
     });
     const bindGroup = this.device.createBindGroupLayout({ entries, label: `myelin ${inputs} inputs` });
-    const layout = { bindGroup, pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroup] }) };
+    const layout = {
+      bindGroup,
+      pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroup] }),
+    };
     this.layouts[inputs] = layout;
     return layout;
   }

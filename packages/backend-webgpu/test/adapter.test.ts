@@ -86,6 +86,26 @@ describe('storage', () => {
   });
 });
 
+describe('bind-group cache', () => {
+  it('reuses bind groups of the same buffers and drops those of destroyed buffers', async () => {
+    // maxPooledBytes 0: every freed buffer is destroyed instead of pooled.
+    const b = await createWebGpuBackend({ maxPooledBytes: 0 });
+    const x = b.upload(new Float32Array([1, 2]), 'float32');
+    const info = { dataId: x, shape: [2], dtype: 'float32' as const, size: 2 };
+    const out = { shape: [2], dtype: 'float32' as const, size: 2 };
+    const y = b.kernels.unary([info], { op: 'neg' }, out, b);
+    const z = b.kernels.unary([info], { op: 'neg' }, out, b);
+    expect(b.poolStats().bindGroups).toBe(2); // x→y and x→z
+    expect(Array.from(await b.read(z))).toEqual([-1, -2]);
+    b.free(y);
+    b.free(z);
+    expect(b.poolStats().bindGroups).toBe(0);
+    expect(b.poolStats().freeBuffers).toBe(0);
+    b.free(x);
+    b.dispose();
+  });
+});
+
 describe('lifecycle', () => {
   it('a destroyed device gives a clear error, and a new backend works', async () => {
     const lost = await createWebGpuBackend();

@@ -18,7 +18,10 @@
  */
 import { ArgumentError } from '@myelin/core';
 import deadRelu from './experiments/dead-relu.js';
+import mseVsCrossEntropy from './experiments/mse-vs-cross-entropy.js';
+import regularization from './experiments/regularization.js';
 import reluCostAndSparsity from './experiments/relu-cost-and-sparsity.js';
+import zeroInit from './experiments/zero-init.js';
 import vanishingGradients from './experiments/vanishing-gradients.js';
 import type { Experiment } from './types.js';
 
@@ -34,7 +37,7 @@ export type {
 } from './types.js';
 
 /** Every experiment, in the chapter's order. */
-export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu];
+export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu, zeroInit, mseVsCrossEntropy, regularization];
 
 /**
  * The experiment called `name`.

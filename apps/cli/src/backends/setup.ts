@@ -4,7 +4,15 @@
  * Each backend package is imported lazily and on its own: if one fails to load (WebGPU's native addon,
  * say), the CLI still works and `myelin backends` reports why that one is missing.
  */
-import { type Backend, type BackendInfo, getBackend, getBackendName, listBackends, registerBackend, setBackend } from '@myelin/core';
+import {
+  type Backend,
+  type BackendInfo,
+  getBackend,
+  getBackendName,
+  listBackends,
+  registerBackend,
+  setBackend,
+} from '@myelin/core';
 import { CliError, EXIT, runError, usageError } from '../errors.js';
 
 /** The backends the CLI knows, fastest-first when all are real. */
@@ -15,7 +23,9 @@ let registered: Promise<void> | undefined;
 const created = new Set<{ dispose(): void | Promise<void> }>();
 
 /** A factory that remembers what it created, so `disposeBackends` can end threads and devices. */
-function tracked<T extends { dispose(): void | Promise<void> }>(make: () => T | Promise<T>): () => Promise<T> {
+function tracked<T extends { dispose(): void | Promise<void> }>(
+  make: () => T | Promise<T>,
+): () => Promise<T> {
   return async () => {
     const backend = await make();
     created.add(backend);
@@ -36,7 +46,12 @@ function unavailable(name: string, error: unknown): () => never {
  * that reason (for machines where one misbehaves, and for testing the fallbacks).
  */
 function disabledBackends(env: NodeJS.ProcessEnv = process.env): Set<string> {
-  return new Set((env.MYELIN_DISABLE_BACKENDS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    (env.MYELIN_DISABLE_BACKENDS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 /** How each backend is loaded and created; priorities follow core's convention (higher wins). */
@@ -71,9 +86,13 @@ export function registerBackends(): Promise<void> {
     for (const name of BACKEND_NAMES) {
       const { priority, load } = LOADERS[name];
       if (disabled.has(name)) {
-        registerBackend(name, () => {
-          throw new Error('turned off by MYELIN_DISABLE_BACKENDS');
-        }, { priority });
+        registerBackend(
+          name,
+          () => {
+            throw new Error('turned off by MYELIN_DISABLE_BACKENDS');
+          },
+          { priority },
+        );
         continue;
       }
       try {
@@ -151,10 +170,13 @@ export function chooseAuto(infos: readonly BackendInfo[], work: Workload): Backe
     verdicts.set(
       'worker',
       layerMacsPerBatch >= WORKER_MIN_LAYER_MACS_PER_BATCH
-        ? { ok: true, why: `the largest layer (${mega(layerMacsPerBatch)} multiply-adds per batch) is worth splitting across threads` }
+        ? {
+            ok: true,
+            why: `the largest layer (${mega(layerMacsPerBatch)} multiply-adds per batch) is worth splitting across threads`,
+          }
         : {
             ok: false,
-            why: `the model is too small to gain from threads (largest layer ${mega(layerMacsPerBatch)} multiply-adds per batch; threads pay off from ~${mega(WORKER_MIN_LAYER_MACS_PER_BATCH)})`,
+            why: `too small to gain from threads (largest layer: ${mega(layerMacsPerBatch)} multiply-adds per batch; threads pay from ~${mega(WORKER_MIN_LAYER_MACS_PER_BATCH)})`,
           },
     );
   }
@@ -169,13 +191,22 @@ export function chooseAuto(infos: readonly BackendInfo[], work: Workload): Backe
     .filter((n) => n !== name)
     .map((n) => ({
       name: n,
-      why: order.indexOf(n) > chosenIndex && verdicts.get(n)?.ok ? `${name} is preferred over it` : (verdicts.get(n)?.why ?? ''),
+      why:
+        order.indexOf(n) > chosenIndex && verdicts.get(n)?.ok
+          ? `${name} is preferred over it`
+          : (verdicts.get(n)?.why ?? ''),
     }));
-  return { name, requested: 'auto', why: (verdicts.get(name) as { why: string }).why, others, description: byName.get(name)?.description };
+  return {
+    name,
+    requested: 'auto',
+    why: (verdicts.get(name) as { why: string }).why,
+    others,
+    description: byName.get(name)?.description,
+  };
 }
 
 function mega(macs: number): string {
-  return macs >= 1e6 ? `${(macs / 1e6).toFixed(macs >= 1e7 ? 0 : 1)}M` : `${Math.round(macs / 1e3)}k`;
+  return macs >= 1e6 ? `${+(macs / 1e6).toFixed(macs >= 1e7 ? 0 : 1)}M` : `${Math.round(macs / 1e3)}k`;
 }
 
 /**
@@ -200,7 +231,10 @@ export async function selectBackend(requested: string, work: Workload): Promise<
     const usable = infos.filter((i) => i.available).map((i) => i.name);
     throw new CliError(error.message, {
       exitCode: EXIT.failed,
-      hint: usable.length > 0 ? `backends that run here: ${usable.join(', ')} (or --backend auto); see 'myelin backends'` : "see 'myelin backends'",
+      hint:
+        usable.length > 0
+          ? `backends that run here: ${usable.join(', ')} (or --backend auto); see 'myelin backends'`
+          : "see 'myelin backends'",
     });
   }
   return {
@@ -218,7 +252,9 @@ export async function activate(name: BackendName): Promise<void> {
     await setBackend(name);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^setBackend: /, '') : String(error);
-    throw runError(`the ${name} backend cannot run here: ${reason.replace(/^backend '\w+' is unavailable: /, '')}`);
+    throw runError(
+      `the ${name} backend cannot run here: ${reason.replace(/^backend '\w+' is unavailable: /, '')}`,
+    );
   }
 }
 

@@ -8,7 +8,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { MyelinError } from '@myelin/core';
-import { type Module, SafetensorsError, StateDictError, decodeCheckpoint, decodeSafetensors } from '@myelin/layers';
+import {
+  decodeCheckpoint,
+  decodeSafetensors,
+  type Module,
+  SafetensorsError,
+  StateDictError,
+} from '@myelin/layers';
 import { saveCheckpoint as writeCheckpoint } from '@myelin/layers/node';
 import type { Standardisation } from '../data/datasets.js';
 import { runError, usageError } from '../errors.js';
@@ -67,7 +73,13 @@ export interface LoadedCheckpoint {
  */
 export async function saveCheckpoint(
   path: string,
-  contents: { model: Module; optimizer: AnyOptimizer; epoch: number; step: number; meta: Omit<CheckpointMeta, 'cli'> },
+  contents: {
+    model: Module;
+    optimizer: AnyOptimizer;
+    epoch: number;
+    step: number;
+    meta: Omit<CheckpointMeta, 'cli'>;
+  },
 ): Promise<void> {
   try {
     await writeCheckpoint(path, {
@@ -92,8 +104,13 @@ export async function saveCheckpoint(
  * without the CLI's metadata each fails with one sentence (exit code 2: the path on the command line).
  */
 export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
-  if (!existsSync(path)) throw usageError(`the checkpoint ${path} does not exist`, "check the path; 'myelin train' writes one (see --save)");
-  if (statSync(path).isDirectory()) throw usageError(`${path} is a folder, not a checkpoint file`, 'pass the .safetensors file inside it');
+  if (!existsSync(path))
+    throw usageError(
+      `the checkpoint ${path} does not exist`,
+      "check the path; 'myelin train' writes one (see --save)",
+    );
+  if (statSync(path).isDirectory())
+    throw usageError(`${path} is a folder, not a checkpoint file`, 'pass the .safetensors file inside it');
   const bytes = new Uint8Array(await readFile(path));
   let metadata: Record<string, string>;
   try {
@@ -113,7 +130,10 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
     try {
       return JSON.parse(text);
     } catch {
-      throw usageError(`${path} has damaged metadata ('${key}' is not JSON)`, 'train again to write a new checkpoint');
+      throw usageError(
+        `${path} has damaged metadata ('${key}' is not JSON)`,
+        'train again to write a new checkpoint',
+      );
     }
   };
   const meta = parse('myelin.meta') as CheckpointMeta | undefined;
@@ -140,7 +160,12 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
  * generator's state, when given). A checkpoint of another architecture is one sentence naming the first
  * difference.
  */
-export function restoreInto(ckpt: LoadedCheckpoint, model: Module, modelName: string, optimizer?: AnyOptimizer): void {
+export function restoreInto(
+  ckpt: LoadedCheckpoint,
+  model: Module,
+  modelName: string,
+  optimizer?: AnyOptimizer,
+): void {
   try {
     decodeCheckpoint(ckpt.bytes, { model, ...(optimizer ? { optimizer, restoreRng: true } : {}) });
   } catch (error) {
@@ -150,7 +175,8 @@ export function restoreInto(ckpt: LoadedCheckpoint, model: Module, modelName: st
         `drop --model to use the checkpoint's own architecture (${ckpt.meta.architecture.layers.map(describeLayer).join(' → ')})`,
       );
     }
-    if (error instanceof MyelinError) throw usageError(`${ckpt.path} cannot be restored: ${error.message.replace(/^\w+: /, '')}`);
+    if (error instanceof MyelinError)
+      throw usageError(`${ckpt.path} cannot be restored: ${error.message.replace(/^\w+: /, '')}`);
     throw error;
   }
 }

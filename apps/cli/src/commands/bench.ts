@@ -2,11 +2,11 @@
  * `myelin bench`: the same training workload (same model, same seed, same batches) on every backend that
  * runs here, side by side. The initial loss column shows the backends agree before any step is timed.
  */
-import { type Tensor, getBackend, manualSeed, noGrad, tensor, tidy } from '@myelin/core';
+import { getBackend, manualSeed, noGrad, type Tensor, tensor, tidy } from '@myelin/core';
 import { crossEntropy } from '@myelin/layers';
 import { Adam } from '@myelin/optim';
 import { type Command, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName, activate, surveyBackends } from '../backends/setup.js';
+import { activate, BACKEND_NAMES, type BackendName, surveyBackends } from '../backends/setup.js';
 import { loadDataset } from '../data/datasets.js';
 import { EXIT, usageError } from '../errors.js';
 import type { Wrap } from '../main.js';
@@ -47,11 +47,24 @@ export function registerBenchCommand(program: Command, wrap: Wrap): void {
     .command('bench')
     .description('time the same training workload on every available backend, side by side')
     .addOption(new Option('-m, --model <preset|file.json>', 'model').default('mlp'))
-    .addOption(new Option('-d, --dataset <name|file>', 'dataset whose samples feed the model').default('digits'))
+    .addOption(
+      new Option('-d, --dataset <name|file>', 'dataset whose samples feed the model').default('digits'),
+    )
     .addOption(new Option('--batch-size <n>', 'samples per step').argParser(positiveInt).default(64))
-    .addOption(new Option('--steps <n>', 'timed training steps per backend').argParser(positiveInt).default(50))
-    .addOption(new Option('--max-seconds <s>', 'stop timing a backend after this long (slow software GPUs)').argParser(positiveNumber).default(10))
-    .addOption(new Option('--backends <list>', `comma-separated subset of: ${BACKEND_NAMES.join(', ')} (default: all)`))
+    .addOption(
+      new Option('--steps <n>', 'timed training steps per backend').argParser(positiveInt).default(50),
+    )
+    .addOption(
+      new Option('--max-seconds <s>', 'stop timing a backend after this long (slow software GPUs)')
+        .argParser(positiveNumber)
+        .default(10),
+    )
+    .addOption(
+      new Option(
+        '--backends <list>',
+        `comma-separated subset of: ${BACKEND_NAMES.join(', ')} (default: all)`,
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -67,7 +80,11 @@ forward passes for the inference rate. Unavailable backends are listed with the 
       wrap<BenchFlags>(async (flags, out, ctx) => {
         const wanted = parseBackendList(flags.backends);
         const data = await loadDataset(flags.dataset, { limit: Math.max(flags.batchSize * 4, 256) });
-        const arch = architectureFor(flags.model, data.classes, { activation: 'relu', dropout: 0, batchNorm: false });
+        const arch = architectureFor(flags.model, data.classes, {
+          activation: 'relu',
+          dropout: 0,
+          batchNorm: false,
+        });
         const layers = resolveFor(arch, data.inputShape, data.classes, data.name, flags.model);
         const cost = modelCost(layers);
         const infos = (await surveyBackends()).filter((i) => wanted.includes(i.name as BackendName));
@@ -84,17 +101,42 @@ forward passes for the inference rate. Unavailable backends are listed with the 
           }
           if (out.live) out.note(`  timing ${info.name}…`);
           try {
-            rows.push(await benchOne(info.name as BackendName, info.description ?? null, layers, data.train, data.inputShape, flags, ctx.signal));
+            rows.push(
+              await benchOne(
+                info.name as BackendName,
+                info.description ?? null,
+                layers,
+                data.train,
+                data.inputShape,
+                flags,
+                ctx.signal,
+              ),
+            );
           } catch (error) {
-            rows.push(emptyRow(info.name, false, `failed: ${(error as Error).message.split('\n')[0]}`, info.description ?? null));
+            rows.push(
+              emptyRow(
+                info.name,
+                false,
+                `failed: ${(error as Error).message.split('\n')[0]}`,
+                info.description ?? null,
+              ),
+            );
           }
         }
         const cpu = rows.find((r) => r.backend === 'cpu')?.trainSamplesPerSecond;
-        for (const r of rows) if (cpu && r.trainSamplesPerSecond) r.speedupVsCpu = r.trainSamplesPerSecond / cpu;
+        for (const r of rows)
+          if (cpu && r.trainSamplesPerSecond) r.speedupVsCpu = r.trainSamplesPerSecond / cpu;
         out.emitJson({
           ok: true,
           command: 'bench',
-          workload: { model: arch.name, dataset: data.name, inputShape: data.inputShape, parameters: cost.params, batchSize: flags.batchSize, optimizer: 'adam' },
+          workload: {
+            model: arch.name,
+            dataset: data.name,
+            inputShape: data.inputShape,
+            parameters: cost.params,
+            batchSize: flags.batchSize,
+            optimizer: 'adam',
+          },
           results: rows,
         });
         printBench(out, rows);
@@ -105,15 +147,38 @@ forward passes for the inference rate. Unavailable backends are listed with the 
 
 function parseBackendList(list: string | undefined): BackendName[] {
   if (list === undefined) return [...BACKEND_NAMES];
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
-    if (!(BACKEND_NAMES as readonly string[]).includes(n)) throw usageError(`unknown backend '${n}' in --backends`, `use a comma-separated subset of: ${BACKEND_NAMES.join(', ')}`);
+    if (!(BACKEND_NAMES as readonly string[]).includes(n))
+      throw usageError(
+        `unknown backend '${n}' in --backends`,
+        `use a comma-separated subset of: ${BACKEND_NAMES.join(', ')}`,
+      );
   }
   return names as BackendName[];
 }
 
-function emptyRow(backend: string, available: boolean, reason: string | null, description: string | null): BenchRow {
-  return { backend, available, reason, description, trainSamplesPerSecond: null, inferenceSamplesPerSecond: null, msPerStep: null, steps: 0, initialLoss: null, speedupVsCpu: null };
+function emptyRow(
+  backend: string,
+  available: boolean,
+  reason: string | null,
+  description: string | null,
+): BenchRow {
+  return {
+    backend,
+    available,
+    reason,
+    description,
+    trainSamplesPerSecond: null,
+    inferenceSamplesPerSecond: null,
+    msPerStep: null,
+    steps: 0,
+    initialLoss: null,
+    speedupVsCpu: null,
+  };
 }
 
 async function benchOne(

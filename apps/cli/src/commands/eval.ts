@@ -26,8 +26,12 @@ export function registerEvalCommand(program: Command, wrap: Wrap): void {
     .command('eval')
     .description("evaluate a checkpoint on its dataset's held-out test split")
     .argument('<checkpoint>', 'a .safetensors file written by myelin train')
-    .addOption(new Option('-d, --dataset <name|file>', "dataset (default: the one the checkpoint was trained on)"))
-    .addOption(new Option('-b, --backend <name>', 'backend').choices(['auto', ...BACKEND_NAMES]).default('auto'))
+    .addOption(
+      new Option('-d, --dataset <name|file>', 'dataset (default: the one the checkpoint was trained on)'),
+    )
+    .addOption(
+      new Option('-b, --backend <name>', 'backend').choices(['auto', ...BACKEND_NAMES]).default('auto'),
+    )
     .addOption(new Option('--limit <n>', 'use at most n test samples').argParser(positiveInt))
     .addOption(new Option('--batch-size <n>', 'samples per batch').argParser(positiveInt).default(256))
     .addHelpText(
@@ -52,7 +56,11 @@ The test split is the same one the training run held out (a fixed seed), so the 
           );
         }
         const probe = modelCost(checkpointLayers(ckpt));
-        const backend = await selectBackend(flags.backend, { macsPerSample: probe.macs, largestLayerMacs: probe.largestMacs, batchSize: flags.batchSize });
+        const backend = await selectBackend(flags.backend, {
+          macsPerSample: probe.macs,
+          largestLayerMacs: probe.largestMacs,
+          batchSize: flags.batchSize,
+        });
         const { model } = restoreModel(ckpt);
         model.eval();
         const classes = meta.classes;
@@ -67,7 +75,11 @@ The test split is the same one the training run held out (a fixed seed), so the 
                 return { loss: crossEntropy(logits, batch.y), predicted: argmax(logits, -1) };
               }),
             );
-            const [lossValue, preds, truth] = await Promise.all([loss.data(), predicted.data(), batch.y.data()]);
+            const [lossValue, preds, truth] = await Promise.all([
+              loss.data(),
+              predicted.data(),
+              batch.y.data(),
+            ]);
             const n = truth.length;
             lossSum += (lossValue[0] as number) * n;
             for (let i = 0; i < n; i++) {
@@ -113,11 +125,17 @@ The test split is the same one the training run held out (a fixed seed), so the 
           table(
             out,
             ['class', 'samples', 'accuracy'],
-            rows.map((r) => [r.name === String(r.class) ? r.name : `${r.class} ${r.name}`, count(r.samples), r.accuracy === null ? '—' : percent(r.accuracy)]),
+            rows.map((r) => [
+              r.name === String(r.class) ? r.name : `${r.class} ${r.name}`,
+              count(r.samples),
+              r.accuracy === null ? '—' : percent(r.accuracy),
+            ]),
             ['left', 'right', 'right'],
           ),
         );
-        out.line(`${c.green('✔')} accuracy ${c.bold(percent(accuracy))} ${c.dim(`(loss ${lossText(loss)})`)}`);
+        out.line(
+          `${c.green('✔')} accuracy ${c.bold(percent(accuracy))} ${c.dim(`(loss ${lossText(loss)})`)}`,
+        );
         return EXIT.ok;
       }),
     );

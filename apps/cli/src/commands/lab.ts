@@ -16,11 +16,23 @@ export interface Experiment {
 
 /** The experiments planned for the lab; none runs yet. */
 export const EXPERIMENTS: readonly Experiment[] = [
-  { name: 'init', question: 'how weight initialisation decides whether a deep net trains at all', status: 'coming' },
+  {
+    name: 'init',
+    question: 'how weight initialisation decides whether a deep net trains at all',
+    status: 'coming',
+  },
   { name: 'activations', question: 'dead ReLUs against leaky and smooth activations', status: 'coming' },
-  { name: 'batchnorm', question: 'what batch normalisation does to gradients and learning rates', status: 'coming' },
+  {
+    name: 'batchnorm',
+    question: 'what batch normalisation does to gradients and learning rates',
+    status: 'coming',
+  },
   { name: 'dropout', question: 'overfitting a small dataset, with and without dropout', status: 'coming' },
-  { name: 'optimizers', question: 'SGD, momentum, Adam and RMSprop on the same loss surface', status: 'coming' },
+  {
+    name: 'optimizers',
+    question: 'SGD, momentum, Adam and RMSprop on the same loss surface',
+    status: 'coming',
+  },
   { name: 'lr-range', question: 'finding a learning rate by sweeping it over one epoch', status: 'coming' },
 ];
 
@@ -44,15 +56,31 @@ Exit codes: 0 listed, 1 the experiment exists but cannot run yet, 2 unknown expe
         if (name === undefined) {
           out.emitJson({ ok: true, command: 'lab', experiments: EXPERIMENTS });
           out.line('The lab is not available yet. Experiments that are coming:');
-          out.line(table(out, ['experiment', 'status', 'what it will show'], EXPERIMENTS.map((e) => [e.name, e.status, e.question])));
+          out.line(
+            table(
+              out,
+              ['experiment', 'status', 'what it will show'],
+              EXPERIMENTS.map((e) => [e.name, e.status, e.question]),
+            ),
+          );
           return EXIT.ok;
         }
         const experiment = EXPERIMENTS.find((e) => e.name === name);
         if (!experiment) {
-          throw usageError(`unknown experiment '${name}'`, `the lab's experiments are: ${EXPERIMENTS.map((e) => e.name).join(', ')}`);
+          throw usageError(
+            `unknown experiment '${name}'`,
+            `the lab's experiments are: ${EXPERIMENTS.map((e) => e.name).join(', ')}`,
+          );
         }
-        out.emitJson({ ok: false, command: 'lab', experiment, error: { message: `experiment '${name}' is not available yet` } });
-        out.line(`The experiment '${name}' (${experiment.question}) is coming in a later release; nothing was run.`);
+        out.emitJson({
+          ok: false,
+          command: 'lab',
+          experiment,
+          error: { message: `experiment '${name}' is not available yet` },
+        });
+        out.line(
+          `The experiment '${name}' (${experiment.question}) is coming in a later release; nothing was run.`,
+        );
         return EXIT.failed;
       }),
     );

@@ -25,9 +25,19 @@ export function registerPredictCommand(program: Command, wrap: Wrap): void {
     .command('predict')
     .description('print the class probabilities of a checkpoint for PNG images, CSV rows or IDX samples')
     .argument('<checkpoint>', 'a .safetensors file written by myelin train')
-    .argument('<inputs...>', '.png images, a .csv file (one sample per row; an extra last column is the true class), or an IDX file')
-    .addOption(new Option('-b, --backend <name>', 'backend').choices(['auto', ...BACKEND_NAMES]).default('auto'))
-    .addOption(new Option('--top <k>', 'show the k most likely classes (default: all for one input, 3 for several)').argParser(positiveInt))
+    .argument(
+      '<inputs...>',
+      '.png images, a .csv file (one sample per row; an extra last column is the true class), or an IDX file',
+    )
+    .addOption(
+      new Option('-b, --backend <name>', 'backend').choices(['auto', ...BACKEND_NAMES]).default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--top <k>',
+        'show the k most likely classes (default: all for one input, 3 for several)',
+      ).argParser(positiveInt),
+    )
     .addHelpText(
       'after',
       `
@@ -44,15 +54,24 @@ background is light, to match the training data (light strokes on black).`,
         const [path, ...inputPaths] = args as [string, ...string[]];
         const ckpt = await loadCheckpoint(path);
         const { meta } = ckpt;
-        const inputs = await readInputs(inputPaths, { shape: meta.inputShape, standardisation: meta.dataset.standardisation });
+        const inputs = await readInputs(inputPaths, {
+          shape: meta.inputShape,
+          standardisation: meta.dataset.standardisation,
+        });
         const cost = modelCost(checkpointLayers(ckpt));
-        const backend = await selectBackend(flags.backend, { macsPerSample: cost.macs, largestLayerMacs: cost.largestMacs, batchSize: inputs.n });
+        const backend = await selectBackend(flags.backend, {
+          macsPerSample: cost.macs,
+          largestLayerMacs: cost.largestMacs,
+          batchSize: inputs.n,
+        });
         const { model } = restoreModel(ckpt);
         model.eval();
         let probabilities: Float32Array;
         try {
           const probs = noGrad(() =>
-            tidy(() => softmax(model.forward(tensor(inputs.x, { shape: [inputs.n, ...meta.inputShape] })), -1)),
+            tidy(() =>
+              softmax(model.forward(tensor(inputs.x, { shape: [inputs.n, ...meta.inputShape] })), -1),
+            ),
           );
           probabilities = (await probs.data()) as Float32Array;
           probs.dispose();
@@ -73,37 +92,69 @@ background is light, to match the training data (light strokes on black).`,
             probabilities: p,
           };
         });
-        out.emitJson({ ok: true, command: 'predict', checkpoint: path, backend: backend.name, classNames: meta.classNames, predictions });
+        out.emitJson({
+          ok: true,
+          command: 'predict',
+          checkpoint: path,
+          backend: backend.name,
+          classNames: meta.classNames,
+          predictions,
+        });
 
         const { c } = out;
-        out.line(`${c.bold('myelin predict')} ${c.dim('·')} ${displayPath(path)} ${c.dim(`(${meta.architecture.name}, backend ${backend.name})`)}`);
+        out.line(
+          `${c.bold('myelin predict')} ${c.dim('·')} ${displayPath(path)} ${c.dim(`(${meta.architecture.name}, backend ${backend.name})`)}`,
+        );
         const name = (k: number) => meta.classNames[k] ?? String(k);
         if (predictions.length === 1) {
           // One input: every class (or the top k) with a bar, most likely first.
           const p = predictions[0] as (typeof predictions)[number];
-          const ranked = p.probabilities.map((v, k) => ({ v, k })).sort((a, b) => b.v - a.v).slice(0, Math.min(classes, flags.top ?? classes));
+          const ranked = p.probabilities
+            .map((v, k) => ({ v, k }))
+            .sort((a, b) => b.v - a.v)
+            .slice(0, Math.min(classes, flags.top ?? classes));
           const width = Math.max(...ranked.map(({ k }) => name(k).length));
           out.line(`${displayPath(p.input)} → ${c.bold(p.label)} ${c.dim(`(${percent(p.probability, 1)})`)}`);
           for (const { v, k } of ranked) {
             const bar = '█'.repeat(Math.round(v * 30));
-            out.line(`  ${name(k).padEnd(width)}  ${k === p.class ? c.green(bar) : c.cyan(bar)}${bar ? ' ' : ''}${percent(v, 1)}`);
+            out.line(
+              `  ${name(k).padEnd(width)}  ${k === p.class ? c.green(bar) : c.cyan(bar)}${bar ? ' ' : ''}${percent(v, 1)}`,
+            );
           }
         } else {
           const top = Math.min(classes, flags.top ?? 3);
           const shown = predictions.slice(0, MAX_ROWS);
           const withExpected = predictions.some((p) => p.expected !== null);
           const rows = shown.map((p) => {
-            const ranked = p.probabilities.map((v, k) => ({ v, k })).sort((a, b) => b.v - a.v).slice(0, top);
+            const ranked = p.probabilities
+              .map((v, k) => ({ v, k }))
+              .sort((a, b) => b.v - a.v)
+              .slice(0, top);
             const cells = [displayPath(p.input), c.bold(p.label), percent(p.probability, 1)];
             if (withExpected) {
-              cells.push(p.expected === null ? '—' : p.expected === p.class ? c.green(name(p.expected)) : c.red(name(p.expected)));
+              cells.push(
+                p.expected === null
+                  ? '—'
+                  : p.expected === p.class
+                    ? c.green(name(p.expected))
+                    : c.red(name(p.expected)),
+              );
             }
             cells.push(ranked.map(({ v, k }) => `${name(k)} ${percent(v, 1)}`).join(', '));
             return cells;
           });
           const head = ['input', 'class', 'p', ...(withExpected ? ['expected'] : []), `top ${top}`];
-          out.line(table(out, head, rows, ['left', 'left', 'right', ...(withExpected ? ['left' as const] : []), 'left']));
-          if (predictions.length > shown.length) out.note(`(${predictions.length - shown.length} more; --json prints them all)`);
+          out.line(
+            table(out, head, rows, [
+              'left',
+              'left',
+              'right',
+              ...(withExpected ? ['left' as const] : []),
+              'left',
+            ]),
+          );
+          if (predictions.length > shown.length)
+            out.note(`(${predictions.length - shown.length} more; --json prints them all)`);
         }
         return EXIT.ok;
       }),

@@ -45,32 +45,94 @@ export function registerTrainCommand(program: Command, wrap: Wrap): void {
   program
     .command('train')
     .description('train a model and save a checkpoint and its loss/accuracy curves')
-    .addOption(new Option('-m, --model <preset|file.json>', `model: ${Object.keys(PRESETS).join(', ')}, or a JSON architecture file (default: mlp)`))
-    .addOption(new Option('-d, --dataset <name|file>', `dataset: ${Object.keys(DATASETS).join(', ')}, or a .csv / IDX file (default: digits)`))
-    .addOption(new Option('-b, --backend <name>', 'backend: auto picks the fastest that runs here').choices(['auto', ...BACKEND_NAMES]).default('auto'))
-    .addOption(new Option('-e, --epochs <n>', 'epochs (the total, when resuming)').argParser(positiveInt).default(30))
+    .addOption(
+      new Option(
+        '-m, --model <preset|file.json>',
+        `model: ${Object.keys(PRESETS).join(', ')}, or a JSON architecture file (default: mlp)`,
+      ),
+    )
+    .addOption(
+      new Option(
+        '-d, --dataset <name|file>',
+        `dataset: ${Object.keys(DATASETS).join(', ')}, or a .csv / IDX file (default: digits)`,
+      ),
+    )
+    .addOption(
+      new Option('-b, --backend <name>', 'backend: auto picks the fastest that runs here')
+        .choices(['auto', ...BACKEND_NAMES])
+        .default('auto'),
+    )
+    .addOption(
+      new Option('-e, --epochs <n>', 'epochs (the total, when resuming)').argParser(positiveInt).default(30),
+    )
     .addOption(new Option('--batch-size <n>', 'samples per batch').argParser(positiveInt).default(32))
     .addOption(new Option('--optimizer <name>', 'optimiser (default: adam)').choices(OPTIMIZERS))
     .addOption(
-      new Option('--lr <rate>', `learning rate (default: ${OPTIMIZERS.map((n) => `${n} ${DEFAULT_LR[n]}`).join(', ')})`).argParser(positiveNumber),
+      new Option(
+        '--lr <rate>',
+        `learning rate (default: ${OPTIMIZERS.map((n) => `${n} ${DEFAULT_LR[n]}`).join(', ')})`,
+      ).argParser(positiveNumber),
     )
-    .addOption(new Option('--weight-decay <w>', 'weight decay (default: 0; adamw 0.01)').argParser(nonNegativeNumber))
-    .addOption(new Option('--momentum <m>', 'momentum of sgd and rmsprop (default: sgd 0.9, rmsprop 0)').argParser(nonNegativeNumber))
-    .addOption(new Option('--dropout <p>', 'dropout after each hidden block of a preset').argParser(probability).default(0))
-    .addOption(new Option('--activation <name>', 'activation of the presets (and of "activation" layers)').choices(ACTIVATIONS).default('relu'))
-    .addOption(new Option('--init <name>', 'weight initialiser (default: PyTorch\'s per layer)').choices(INITIALISERS).default('default'))
-    .addOption(new Option('--batch-norm', 'batch normalisation after each hidden layer of a preset').default(false))
+    .addOption(
+      new Option('--weight-decay <w>', 'weight decay (default: 0; adamw 0.01)').argParser(nonNegativeNumber),
+    )
+    .addOption(
+      new Option('--momentum <m>', 'momentum of sgd and rmsprop (default: sgd 0.9, rmsprop 0)').argParser(
+        nonNegativeNumber,
+      ),
+    )
+    .addOption(
+      new Option('--dropout <p>', 'dropout after each hidden block of a preset')
+        .argParser(probability)
+        .default(0),
+    )
+    .addOption(
+      new Option('--activation <name>', 'activation of the presets (and of "activation" layers)')
+        .choices(ACTIVATIONS)
+        .default('relu'),
+    )
+    .addOption(
+      new Option('--init <name>', "weight initialiser (default: PyTorch's per layer)")
+        .choices(INITIALISERS)
+        .default('default'),
+    )
+    .addOption(
+      new Option('--batch-norm', 'batch normalisation after each hidden layer of a preset').default(false),
+    )
     .addOption(new Option('--no-batch-norm', 'no batch normalisation (the default)'))
-    .addOption(new Option('--augment', 'augment the training data (random shifts of images, noise otherwise)').default(false))
+    .addOption(
+      new Option('--augment', 'augment the training data (random shifts of images, noise otherwise)').default(
+        false,
+      ),
+    )
     .addOption(new Option('--no-augment', 'no augmentation (the default)'))
-    .addOption(new Option('--seed <n>', 'random seed: weights, shuffling, dropout, augmentation').argParser(nonNegativeInt).default(0))
-    .addOption(new Option('--val-split <f>', 'fraction of the training data held out for validation').argParser(probability).default(0.1))
-    .addOption(new Option('--limit <n>', 'use at most n samples of each split (quick runs)').argParser(positiveInt))
-    .addOption(new Option('--save <path>', 'write the checkpoint here (curves next to it); default runs/<time>/model.safetensors'))
+    .addOption(
+      new Option('--seed <n>', 'random seed: weights, shuffling, dropout, augmentation')
+        .argParser(nonNegativeInt)
+        .default(0),
+    )
+    .addOption(
+      new Option('--val-split <f>', 'fraction of the training data held out for validation')
+        .argParser(probability)
+        .default(0.1),
+    )
+    .addOption(
+      new Option('--limit <n>', 'use at most n samples of each split (quick runs)').argParser(positiveInt),
+    )
+    .addOption(
+      new Option(
+        '--save <path>',
+        'write the checkpoint here (curves next to it); default runs/<time>/model.safetensors',
+      ),
+    )
     .addOption(new Option('--no-save', 'do not write a checkpoint'))
-    .addOption(new Option('--out <dir>', 'folder of the run\'s files when --save is not given (default runs/<time>)'))
+    .addOption(
+      new Option('--out <dir>', "folder of the run's files when --save is not given (default runs/<time>)"),
+    )
     .addOption(new Option('--no-plot', 'do not draw the loss/accuracy curves'))
-    .addOption(new Option('--resume <path>', 'continue training a checkpoint (its model, data and optimiser state)'))
+    .addOption(
+      new Option('--resume <path>', 'continue training a checkpoint (its model, data and optimiser state)'),
+    )
     .addHelpText(
       'after',
       `

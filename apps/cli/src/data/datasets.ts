@@ -5,7 +5,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
-import { DataError, type LabeledData, blobs, circles, digits, moons, permutation, spiral, xor } from '@myelin/data';
+import {
+  blobs,
+  circles,
+  DataError,
+  digits,
+  type LabeledData,
+  moons,
+  permutation,
+  spiral,
+  xor,
+} from '@myelin/data';
 import { FASHION_MNIST_DIR, fashionMnist, mnist10k, readCsv, readIdx } from '@myelin/data/node';
 import { CliError, EXIT, type ExitCode, usageError } from '../errors.js';
 
@@ -68,7 +78,10 @@ export async function loadDataset(nameOrPath: string, options: LoadOptions = {})
   } catch (error) {
     // A named dataset that is missing or damaged is the machine's problem (exit 1); a file the user
     // named that is not what it should be is the command line's (exit 2).
-    throw asCliError(error, DATASET_NAMES.includes(nameOrPath) || nameOrPath === 'mnist-10k' ? EXIT.failed : EXIT.usage);
+    throw asCliError(
+      error,
+      DATASET_NAMES.includes(nameOrPath) || nameOrPath === 'mnist-10k' ? EXIT.failed : EXIT.usage,
+    );
   }
   if (options.limit !== undefined) {
     loaded.train = take(loaded.train, options.limit);
@@ -106,18 +119,30 @@ async function load(nameOrPath: string): Promise<LoadedDataset> {
     );
   }
   if (!existsSync(nameOrPath)) {
-    throw usageError(`the dataset file ${nameOrPath} does not exist`, 'check the path, or use a named dataset such as digits');
+    throw usageError(
+      `the dataset file ${nameOrPath} does not exist`,
+      'check the path, or use a named dataset such as digits',
+    );
   }
   if (statSync(nameOrPath).isDirectory()) {
-    throw usageError(`${nameOrPath} is a folder`, 'pass a .csv file, or an IDX images file (its labels file is found next to it)');
+    throw usageError(
+      `${nameOrPath} is a folder`,
+      'pass a .csv file, or an IDX images file (its labels file is found next to it)',
+    );
   }
-  if (isCsv(nameOrPath)) return fromOne(nameOrPath, 'CSV file (last column: class)', await readLabeledCsv(nameOrPath), true);
+  if (isCsv(nameOrPath))
+    return fromOne(nameOrPath, 'CSV file (last column: class)', await readLabeledCsv(nameOrPath), true);
   return fromOne(nameOrPath, 'IDX files', await readLabeledIdx(nameOrPath));
 }
 
 /** Whether a `--dataset` value is meant as a file rather than a dataset name. */
 function looksLikePath(value: string): boolean {
-  return value.includes('/') || value.includes('\\') || /\.(csv|gz|idx\d?|ubyte)$/i.test(value) || existsSync(value);
+  return (
+    value.includes('/') ||
+    value.includes('\\') ||
+    /\.(csv|gz|idx\d?|ubyte)$/i.test(value) ||
+    existsSync(value)
+  );
 }
 
 function isCsv(path: string): boolean {
@@ -134,7 +159,20 @@ function mnistPackageFolder(): string | undefined {
 
 /** A CSV with one sample per row and the class index in the last column. */
 async function readLabeledCsv(path: string): Promise<LabeledData> {
-  const table = await readCsv(path, { labelColumn: -1, delimiter: extname(path).toLowerCase() === '.tsv' ? '\t' : ',' });
+  let table: Awaited<ReturnType<typeof readCsv>>;
+  try {
+    table = await readCsv(path, {
+      labelColumn: -1,
+      delimiter: extname(path).toLowerCase() === '.tsv' ? '\t' : ',',
+    });
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    // The reader's advice is for library callers (labelType...); a CLI user needs the file's rule.
+    throw usageError(
+      error.message.replace(/^\w+: /, '').replace(/\s*\(use labelType[^)]*\)/, ''),
+      'a CSV dataset has one sample per row: numbers, then the class index (0, 1, 2, ...) in the last column',
+    );
+  }
   const y = table.y as Int32Array;
   const features = table.columns.length;
   if (table.rows < 2 || features < 1) {
@@ -144,7 +182,9 @@ async function readLabeledCsv(path: string): Promise<LabeledData> {
   for (let i = 0; i < y.length; i++) {
     const label = y[i] as number;
     if (label < 0 || !Number.isInteger(label)) {
-      throw usageError(`${path}: row ${i + 1} has the class ${label}; the last column must hold class indices 0, 1, 2, ...`);
+      throw usageError(
+        `${path}: row ${i + 1} has the class ${label}; the last column must hold class indices 0, 1, 2, ...`,
+      );
     }
     max = Math.max(max, label);
   }
@@ -159,9 +199,14 @@ async function readLabeledIdx(path: string): Promise<LabeledData> {
   const labelsPath = labelsFileFor(path);
   const [images, labels] = await Promise.all([readIdx(path), readIdx(labelsPath)]);
   const n = images.shape[0] as number;
-  if (images.shape.length < 2) throw usageError(`${path} holds [${images.shape.join(',')}]; an images file has [n, height, width] or [n, features]`);
+  if (images.shape.length < 2)
+    throw usageError(
+      `${path} holds [${images.shape.join(',')}]; an images file has [n, height, width] or [n, features]`,
+    );
   if (labels.shape.length !== 1 || labels.shape[0] !== n) {
-    throw usageError(`${path} has ${n} samples but ${labelsPath} holds [${labels.shape.join(',')}]; they must match`);
+    throw usageError(
+      `${path} has ${n} samples but ${labelsPath} holds [${labels.shape.join(',')}]; they must match`,
+    );
   }
   const scale = images.type === 'uint8' ? 1 / 255 : 1;
   const x = new Float32Array(images.data.length);
@@ -204,7 +249,13 @@ function fromOne(name: string, description: string, data: LabeledData, standardi
   return finish(name, description, train, test, standardise);
 }
 
-function finish(name: string, description: string, train: LabeledData, test: LabeledData, standardise = false): LoadedDataset {
+function finish(
+  name: string,
+  description: string,
+  train: LabeledData,
+  test: LabeledData,
+  standardise = false,
+): LoadedDataset {
   const standardisation = standardise ? fitStandardisation(train) : null;
   if (standardisation) {
     applyStandardisation(train.x, standardisation);
@@ -218,7 +269,9 @@ function finish(name: string, description: string, train: LabeledData, test: Lab
     test,
     inputShape: [...(train.imageShape ?? train.sampleShape)],
     classes,
-    classNames: train.classNames ? [...train.classNames] : Array.from({ length: classes }, (_, i) => String(i)),
+    classNames: train.classNames
+      ? [...train.classNames]
+      : Array.from({ length: classes }, (_, i) => String(i)),
     standardisation,
   };
 }
@@ -239,11 +292,18 @@ export function subset(data: LabeledData, indices: ArrayLike<number>): LabeledDa
 /** The first `limit` samples (the splits are already shuffled). */
 function take(data: LabeledData, limit: number): LabeledData {
   if (data.n <= limit) return data;
-  return subset(data, Int32Array.from({ length: limit }, (_, i) => i));
+  return subset(
+    data,
+    Int32Array.from({ length: limit }, (_, i) => i),
+  );
 }
 
 /** Splits off the last `fraction` of a (shuffled) training set for validation, with `seed`. */
-export function splitValidation(data: LabeledData, fraction: number, seed: number): { train: LabeledData; val: LabeledData | null } {
+export function splitValidation(
+  data: LabeledData,
+  fraction: number,
+  seed: number,
+): { train: LabeledData; val: LabeledData | null } {
   const nVal = Math.round(data.n * fraction);
   if (fraction <= 0 || nVal < 1 || data.n - nVal < 1) return { train: data, val: null };
   const order = permutation(data.n, seed);

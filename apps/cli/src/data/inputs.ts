@@ -49,13 +49,16 @@ export async function readInputs(paths: readonly string[], model: ModelInput): P
 }
 
 async function readInput(path: string, model: ModelInput): Promise<InputSamples> {
-  if (!existsSync(path)) throw usageError(`the input ${path} does not exist`, 'pass a .png image, a .csv file of samples, or an IDX file');
+  if (!existsSync(path))
+    throw usageError(
+      `the input ${path} does not exist`,
+      'pass a .png image, a .csv file of samples, or an IDX file',
+    );
   const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
   if (ext === '.png') return readPng(path, model);
   if (ext === '.csv' || ext === '.txt') return readCsvInput(path, model);
   return readIdxInput(path, model);
 }
-
 
 /**
  * A PNG as one image sample: grey levels (the mean of RGB, alpha over white) in [0, 1], resized by area
@@ -66,7 +69,9 @@ async function readPng(path: string, model: ModelInput): Promise<InputSamples> {
   if (model.shape.length !== 3 || model.shape[0] !== 1) {
     throw usageError(
       `${path} is an image, but the checkpoint's model takes samples of shape [${model.shape.join(',')}]`,
-      model.shape.length === 3 ? 'only one-channel (grey) image models take PNG inputs' : 'pass a .csv file with one sample per row',
+      model.shape.length === 3
+        ? 'only one-channel (grey) image models take PNG inputs'
+        : 'pass a .csv file with one sample per row',
     );
   }
   const { PNG } = await import('pngjs');
@@ -80,12 +85,14 @@ async function readPng(path: string, model: ModelInput): Promise<InputSamples> {
   const grey = new Float32Array(width * height);
   for (let i = 0; i < grey.length; i++) {
     const alpha = (data[i * 4 + 3] as number) / 255;
-    const rgb = ((data[i * 4] as number) + (data[i * 4 + 1] as number) + (data[i * 4 + 2] as number)) / (3 * 255);
+    const rgb =
+      ((data[i * 4] as number) + (data[i * 4 + 1] as number) + (data[i * 4 + 2] as number)) / (3 * 255);
     grey[i] = rgb * alpha + (1 - alpha);
   }
   const [, h, w] = model.shape as [number, number, number];
   const resized = resizeArea(grey, width, height, w, h);
-  if (borderMean(grey, width, height) > 0.5) for (let i = 0; i < resized.length; i++) resized[i] = 1 - (resized[i] as number);
+  if (borderMean(grey, width, height) > 0.5)
+    for (let i = 0; i < resized.length; i++) resized[i] = 1 - (resized[i] as number);
   return { x: resized, n: 1, labels: [path], expected: [null] };
 }
 
@@ -154,7 +161,12 @@ function readCsvInput(path: string, model: ModelInput): InputSamples {
     x.set(table.x.subarray(r * columns, r * columns + features), r * features);
     expected.push(columns > features ? (table.x[r * columns + features] as number) : null);
   }
-  return { x, n: table.rows, labels: Array.from({ length: table.rows }, (_, r) => `${path}:${r + 1}`), expected };
+  return {
+    x,
+    n: table.rows,
+    labels: Array.from({ length: table.rows }, (_, r) => `${path}:${r + 1}`),
+    expected,
+  };
 }
 
 /** An IDX file of samples: [n, ...shape] (uint8 scaled to [0, 1]), or a single sample of the model's shape. */
@@ -163,7 +175,9 @@ async function readIdxInput(path: string, model: ModelInput): Promise<InputSampl
   try {
     arr = await readIdx(path);
   } catch (error) {
-    throw usageError(`${path} is not a PNG, CSV or IDX file the CLI can read (${(error as Error).message.replace(/^\w+: /, '')})`);
+    throw usageError(
+      `${path} is not a PNG, CSV or IDX file the CLI can read (${(error as Error).message.replace(/^\w+: /, '')})`,
+    );
   }
   const features = size(model.shape);
   const total = arr.data.length;
@@ -179,5 +193,10 @@ async function readIdxInput(path: string, model: ModelInput): Promise<InputSampl
   const scale = arr.type === 'uint8' ? 1 / 255 : 1;
   const x = new Float32Array(total);
   for (let i = 0; i < total; i++) x[i] = (arr.data[i] as number) * scale;
-  return { x, n, labels: Array.from({ length: n }, (_, i) => `${path}[${i}]`), expected: Array.from({ length: n }, () => null) };
+  return {
+    x,
+    n,
+    labels: Array.from({ length: n }, (_, i) => `${path}[${i}]`),
+    expected: Array.from({ length: n }, () => null),
+  };
 }

@@ -20,7 +20,13 @@ import {
 import type { ResolvedLayer } from './spec.js';
 
 /** Weight initialisers a run may choose (`default` is PyTorch's per-layer default). */
-export const INITIALISERS = ['default', 'kaiming-uniform', 'kaiming-normal', 'xavier-uniform', 'xavier-normal'] as const;
+export const INITIALISERS = [
+  'default',
+  'kaiming-uniform',
+  'kaiming-normal',
+  'xavier-uniform',
+  'xavier-normal',
+] as const;
 export type InitName = (typeof INITIALISERS)[number];
 
 const INIT_SPEC = {
@@ -57,7 +63,9 @@ export function buildModel(layers: readonly ResolvedLayer[], init: InitName): Se
       case 'avgpool2d':
         return new AvgPool2d(spec.kernel, { stride: spec.stride ?? spec.kernel, padding: spec.padding ?? 0 });
       case 'batchnorm':
-        return inShape.length === 3 ? new BatchNorm2d(inShape[0] as number) : new BatchNorm1d(inShape[0] as number);
+        return inShape.length === 3
+          ? new BatchNorm2d(inShape[0] as number)
+          : new BatchNorm1d(inShape[0] as number);
       case 'dropout':
         return new Dropout(spec.p);
       case 'flatten':
@@ -74,6 +82,8 @@ export function buildModel(layers: readonly ResolvedLayer[], init: InitName): Se
         return new Tanh();
       case 'sigmoid':
         return new Sigmoid();
+      default:
+        throw new Error(`unknown layer type ${(spec as { type: string }).type}`);
     }
   });
   return new Sequential(...modules);

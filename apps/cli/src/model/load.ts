@@ -2,13 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CliError, EXIT, usageError } from '../errors.js';
-import { PRESETS, PRESET_NAMES } from './presets.js';
+import { PRESET_NAMES, PRESETS } from './presets.js';
 import {
   type Activation,
   type Architecture,
   ArchitectureError,
-  type ResolvedLayer,
   parseArchitecture,
+  type ResolvedLayer,
   resolveArchitecture,
 } from './spec.js';
 
@@ -30,10 +30,16 @@ export function architectureFor(model: string, classes: number, choice: ModelCho
   const preset = PRESETS[model];
   if (preset) return preset.build({ classes, ...choice });
   if (!model.toLowerCase().endsWith('.json') && !existsSync(model)) {
-    throw usageError(`unknown model '${model}'`, `use a preset (${PRESET_NAMES.join(', ')}) or the path of a JSON architecture file`);
+    throw usageError(
+      `unknown model '${model}'`,
+      `use a preset (${PRESET_NAMES.join(', ')}) or the path of a JSON architecture file`,
+    );
   }
   if (!existsSync(model)) {
-    throw usageError(`the architecture file ${model} does not exist`, `check the path, or use a preset (${PRESET_NAMES.join(', ')})`);
+    throw usageError(
+      `the architecture file ${model} does not exist`,
+      `check the path, or use a preset (${PRESET_NAMES.join(', ')})`,
+    );
   }
   let json: unknown;
   try {
@@ -52,7 +58,13 @@ export function architectureFor(model: string, classes: number, choice: ModelCho
 }
 
 /** Infers the layer shapes for a dataset, turning a misfit into a one-sentence error. */
-export function resolveFor(arch: Architecture, inputShape: readonly number[], classes: number, datasetName: string, source: string): ResolvedLayer[] {
+export function resolveFor(
+  arch: Architecture,
+  inputShape: readonly number[],
+  classes: number,
+  datasetName: string,
+  source: string,
+): ResolvedLayer[] {
   try {
     return resolveArchitecture(arch, inputShape, classes, datasetName);
   } catch (error) {

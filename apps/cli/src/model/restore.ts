@@ -11,7 +11,10 @@ export function checkpointLayers(ckpt: LoadedCheckpoint): ResolvedLayer[] {
   try {
     return resolveArchitecture(meta.architecture, meta.inputShape, meta.classes, meta.dataset.name);
   } catch (error) {
-    throw usageError(`${ckpt.path} holds an architecture that does not resolve (${(error as Error).message})`, 'train again with --save');
+    throw usageError(
+      `${ckpt.path} holds an architecture that does not resolve (${(error as Error).message})`,
+      'train again with --save',
+    );
   }
 }
 

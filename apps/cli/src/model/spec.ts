@@ -90,7 +90,9 @@ export function parseArchitecture(json: unknown, fallbackName: string, activatio
 function parseLayer(raw: unknown, index: number, activation: Activation): LayerSpec {
   const where = `layer ${index}`;
   if (raw === null || typeof raw !== 'object' || typeof (raw as { type?: unknown }).type !== 'string') {
-    throw new ArchitectureError(`${where} must be an object with a "type" (one of: ${LAYER_TYPES.join(', ')})`);
+    throw new ArchitectureError(
+      `${where} must be an object with a "type" (one of: ${LAYER_TYPES.join(', ')})`,
+    );
   }
   const layer = raw as Record<string, unknown>;
   const type = String(layer.type).toLowerCase();
@@ -111,7 +113,10 @@ function parseLayer(raw: unknown, index: number, activation: Activation): LayerS
       return { type: 'linear', out: int('out') as number, ...bias };
     case 'conv2d':
     case 'conv': {
-      const padding = layer.padding === 'same' ? Math.floor((int('kernel') as number) / 2) : int('padding', { min: 0, optional: true });
+      const padding =
+        layer.padding === 'same'
+          ? Math.floor((int('kernel') as number) / 2)
+          : int('padding', { min: 0, optional: true });
       return {
         type: 'conv2d',
         out: int('out') as number,
@@ -191,7 +196,9 @@ export function resolveArchitecture(
             `${where} needs an image input [channels,height,width], but gets ${shapeText(shape)}${
               i === 0 ? ` (the samples of '${datasetName}')` : ''
             }`,
-            i === 0 ? `'${datasetName}' is not an image dataset: use the mlp preset, or linear layers` : 'put convolution and pooling layers before flatten',
+            i === 0
+              ? `'${datasetName}' is not an image dataset: use the mlp preset, or linear layers`
+              : 'put convolution and pooling layers before flatten',
           );
         }
         const [c, h, w] = shape as [number, number, number];
@@ -218,7 +225,9 @@ export function resolveArchitecture(
       }
       case 'batchnorm':
         if (shape.length !== 1 && shape.length !== 3) {
-          throw new ArchitectureError(`${where} needs a flat or an image input, but gets ${shapeText(shape)}`);
+          throw new ArchitectureError(
+            `${where} needs a flat or an image input, but gets ${shapeText(shape)}`,
+          );
         }
         params = 2 * (shape[0] as number);
         break;
@@ -264,7 +273,11 @@ export function describeLayer(spec: LayerSpec): string {
 }
 
 /** Total parameters and forward multiply-adds of a resolved model, per sample. */
-export function modelCost(layers: readonly ResolvedLayer[]): { params: number; macs: number; largestMacs: number } {
+export function modelCost(layers: readonly ResolvedLayer[]): {
+  params: number;
+  macs: number;
+  largestMacs: number;
+} {
   let params = 0;
   let macs = 0;
   let largestMacs = 0;

@@ -34,7 +34,12 @@ export class Output {
   readonly stdout: Sink;
   readonly stderr: Sink;
 
-  constructor(options: GlobalOptions, stdout: Sink = process.stdout, stderr: Sink = process.stderr, env = process.env) {
+  constructor(
+    options: GlobalOptions,
+    stdout: Sink = process.stdout,
+    stderr: Sink = process.stderr,
+    env = process.env,
+  ) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.json = options.json === true;

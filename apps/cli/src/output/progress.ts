@@ -45,7 +45,9 @@ export class EpochProgress {
         const filled = Math.round(params.progress * size);
         const bar = c.cyan('█'.repeat(filled)) + c.dim('░'.repeat(size - filled));
         const eta =
-          payload.samplesPerSecond > 0 ? duration((payload.total - payload.done) / payload.samplesPerSecond) : '—';
+          payload.samplesPerSecond > 0
+            ? duration((payload.total - payload.done) / payload.samplesPerSecond)
+            : '—';
         const width = String(payload.epochs).length;
         return [
           `${c.bold('epoch')} ${String(payload.epoch).padStart(width)}/${payload.epochs}`,

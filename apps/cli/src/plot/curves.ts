@@ -37,7 +37,8 @@ export function curvesSpec(history: readonly EpochRecord[], title: string): vega
     if (r.valLoss !== undefined && Number.isFinite(r.valLoss)) {
       loss.push({ epoch: r.epoch, value: r.valLoss, split: 'validation' });
     }
-    if (r.valAccuracy !== undefined) accuracy.push({ epoch: r.epoch, value: r.valAccuracy, split: 'validation' });
+    if (r.valAccuracy !== undefined)
+      accuracy.push({ epoch: r.epoch, value: r.valAccuracy, split: 'validation' });
   }
   const panel = (name: string, values: Point[], yFormat: string, zero: boolean) => ({
     title: name,
@@ -47,7 +48,13 @@ export function curvesSpec(history: readonly EpochRecord[], title: string): vega
     mark: { type: 'line' as const, point: history.length <= 40 },
     encoding: {
       x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative' as const, title: name, axis: { format: yFormat }, scale: { zero } },
+      y: {
+        field: 'value',
+        type: 'quantitative' as const,
+        title: name,
+        axis: { format: yFormat },
+        scale: { zero },
+      },
       color: {
         field: 'split',
         type: 'nominal' as const,

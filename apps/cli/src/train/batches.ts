@@ -1,5 +1,12 @@
 /** Data loaders for a run: shuffled, seeded and optionally augmented for training; plain for evaluation. */
-import { DataLoader, type LabeledData, TensorDataset, type Transform, gaussianNoise, randomShift } from '@myelin/data';
+import {
+  DataLoader,
+  gaussianNoise,
+  type LabeledData,
+  randomShift,
+  TensorDataset,
+  type Transform,
+} from '@myelin/data';
 
 /** A dataset over labelled data, shaped as the model sees samples (CHW for images). */
 export function datasetOf(data: LabeledData): TensorDataset {

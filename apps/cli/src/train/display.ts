@@ -36,7 +36,9 @@ export class TrainDisplay implements TrainEvents {
       `  ${describeOptimizer(info.optimizer)} · ${info.epochs} epochs${info.startEpoch > 0 ? ` (resuming after epoch ${info.startEpoch} of ${displayPath(info.resumedFrom ?? '')})` : ''}`,
     );
     const b = info.backend;
-    out.line(`  backend ${c.green(b.name)}${b.description && b.description !== b.name ? c.dim(` (${b.description})`) : ''} ${c.dim('—')} ${b.requested === 'auto' ? `auto: ${b.why}` : b.why}`);
+    out.line(
+      `  backend ${c.green(b.name)}${b.description && b.description !== b.name ? c.dim(` (${b.description})`) : ''} ${c.dim('—')} ${b.requested === 'auto' ? `auto: ${b.why}` : b.why}`,
+    );
     for (const other of b.others) out.note(`    not ${other.name}: ${other.why}`);
     out.line();
   }
@@ -49,7 +51,14 @@ export class TrainDisplay implements TrainEvents {
   }
 
   batch(done: number, total: number, samplesPerSecond: number, meanLoss: number): void {
-    this.progress.update({ epoch: this.epoch, epochs: this.epochs, done, total, samplesPerSecond, loss: meanLoss });
+    this.progress.update({
+      epoch: this.epoch,
+      epochs: this.epochs,
+      done,
+      total,
+      samplesPerSecond,
+      loss: meanLoss,
+    });
   }
 
   epochEnd(record: EpochRecord, epochs: number, samplesPerSecond: number, partial: boolean): void {
@@ -68,7 +77,9 @@ export class TrainDisplay implements TrainEvents {
     const { c } = out;
     out.line();
     if (result.interrupted) {
-      out.line(`${c.yellow('■')} stopped by Ctrl-C after ${result.history.length - result.info.startEpoch} full epoch(s) in ${duration(result.trainSeconds)}; the test pass was skipped`);
+      out.line(
+        `${c.yellow('■')} stopped by Ctrl-C after ${result.history.length - result.info.startEpoch} full epoch(s) in ${duration(result.trainSeconds)}; the test pass was skipped`,
+      );
     } else if (result.test) {
       out.line(
         `${c.green('✔')} test accuracy ${c.bold(percent(result.test.accuracy))} ${c.dim(`(loss ${lossText(result.test.loss)}, ${count(result.test.samples)} samples)`)} · ` +
@@ -78,10 +89,15 @@ export class TrainDisplay implements TrainEvents {
     const rows: [string, string][] = [];
     if (result.checkpoint) rows.push(['checkpoint', displayPath(result.checkpoint)]);
     else rows.push(['checkpoint', c.dim('not saved (--no-save)')]);
-    if (result.plots) rows.push(['curves', `${displayPath(result.plots.svg)}, ${displayPath(result.plots.png)}`]);
+    if (result.plots)
+      rows.push(['curves', `${displayPath(result.plots.svg)}, ${displayPath(result.plots.png)}`]);
     if (result.checkpoint) {
       rows.push(['next', `myelin eval ${displayPath(result.checkpoint)}`]);
-      if (result.interrupted) rows.push(['resume', `myelin train --resume ${displayPath(result.checkpoint)} --epochs ${result.info.epochs}`]);
+      if (result.interrupted)
+        rows.push([
+          'resume',
+          `myelin train --resume ${displayPath(result.checkpoint)} --epochs ${result.info.epochs}`,
+        ]);
     }
     for (const [k, v] of rows) out.line(`  ${c.dim(k.padEnd(10))} ${v}`);
     for (const w of result.warnings) out.warn(w);
@@ -138,4 +154,3 @@ function averageRate(result: TrainResult): number {
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
-

@@ -7,9 +7,19 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** Learning rates that train the presets well in a few epochs (PyTorch's Adam default, 1e-3, is slower here). */
-export const DEFAULT_LR: Record<OptimizerName, number> = { sgd: 0.01, adam: 3e-3, adamw: 3e-3, rmsprop: 1e-3 };
+export const DEFAULT_LR: Record<OptimizerName, number> = {
+  sgd: 0.01,
+  adam: 3e-3,
+  adamw: 3e-3,
+  rmsprop: 1e-3,
+};
 /** AdamW decays by default (PyTorch: 0.01); the others do not. */
-export const DEFAULT_WEIGHT_DECAY: Record<OptimizerName, number> = { sgd: 0, adam: 0, adamw: 0.01, rmsprop: 0 };
+export const DEFAULT_WEIGHT_DECAY: Record<OptimizerName, number> = {
+  sgd: 0,
+  adam: 0,
+  adamw: 0.01,
+  rmsprop: 0,
+};
 /** SGD without momentum is slow on every preset, so the CLI's SGD has 0.9 unless told otherwise. */
 export const DEFAULT_MOMENTUM: Record<OptimizerName, number> = { sgd: 0.9, adam: 0, adamw: 0, rmsprop: 0 };
 

@@ -5,13 +5,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { manualSeed } from '@myelin/core';
-import { type EpochLog, type Module, crossEntropy, evaluate, fit } from '@myelin/layers';
-import { type BackendChoice, type Workload, selectBackend } from '../backends/setup.js';
+// `fit` is renamed: biome reads a call named fit as a focused test (jasmine's fit).
+import { crossEntropy, type EpochLog, evaluate, fit as fitModel, type Module } from '@myelin/layers';
+import { type BackendChoice, selectBackend, type Workload } from '../backends/setup.js';
 import {
   type CheckpointMeta,
   type LoadedCheckpoint,
-  type OptimizerSettings,
   loadCheckpoint,
+  type OptimizerSettings,
   restoreInto,
   saveCheckpoint,
 } from '../checkpoint/checkpoint.js';
@@ -20,7 +21,13 @@ import { type LoadedDataset, loadDataset, splitValidation } from '../data/datase
 import { usageError } from '../errors.js';
 import { buildModel, type InitName } from '../model/build.js';
 import { architectureFor, resolveFor } from '../model/load.js';
-import { type Activation, type Architecture, describeLayer, modelCost, type ResolvedLayer } from '../model/spec.js';
+import {
+  type Activation,
+  type Architecture,
+  describeLayer,
+  modelCost,
+  type ResolvedLayer,
+} from '../model/spec.js';
 import type { EpochRecord } from '../plot/curves.js';
 import { evalLoader, trainLoader } from './batches.js';
 import { type AnyOptimizer, makeOptimizer, type OptimizerName, optimizerSettings } from './optimizer.js';
@@ -94,7 +101,11 @@ export interface TrainResult {
 }
 
 /** Runs a training session. Throws `CliError`s for anything the user can fix. */
-export async function runTraining(o: TrainOptions, events: TrainEvents, signal: AbortSignal): Promise<TrainResult> {
+export async function runTraining(
+  o: TrainOptions,
+  events: TrainEvents,
+  signal: AbortSignal,
+): Promise<TrainResult> {
   const started = performance.now();
   const resumed: LoadedCheckpoint | null = o.resume ? await loadCheckpoint(o.resume) : null;
   const meta = resumed?.meta;
@@ -107,7 +118,11 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
   const arch: Architecture =
     meta && o.model === undefined
       ? meta.architecture
-      : architectureFor(modelSource, dataset.classes, { activation: o.activation, dropout: o.dropout, batchNorm: o.batchNorm });
+      : architectureFor(modelSource, dataset.classes, {
+          activation: o.activation,
+          dropout: o.dropout,
+          batchNorm: o.batchNorm,
+        });
   const layers = resolveFor(arch, dataset.inputShape, dataset.classes, dataset.name, modelSource);
   if (meta && resumed && JSON.stringify(arch.layers) !== JSON.stringify(meta.architecture.layers)) {
     throw usageError(
@@ -133,10 +148,19 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
   const seed = o.seed;
 
   const cost = modelCost(layers);
-  const work: Workload = { macsPerSample: cost.macs, largestLayerMacs: cost.largestMacs, batchSize: o.batchSize };
+  const work: Workload = {
+    macsPerSample: cost.macs,
+    largestLayerMacs: cost.largestMacs,
+    batchSize: o.batchSize,
+  };
   const backend = await selectBackend(o.backend, work);
 
-  const paths = runPaths({ save: o.save ?? (resumed && !o.out ? resumed.path : undefined), saveDefault: o.saveDefault, out: o.out, plot: o.plot });
+  const paths = runPaths({
+    save: o.save ?? (resumed && !o.out ? resumed.path : undefined),
+    saveDefault: o.saveDefault,
+    out: o.out,
+    plot: o.plot,
+  });
   if (paths.checkpoint || paths.plotBase) {
     try {
       await mkdir(paths.dir, { recursive: true });
@@ -184,7 +208,18 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
 
     const history: EpochRecord[] = [...(meta?.training.history ?? [])];
     const trainStarted = performance.now();
-    const fitResult = await trainEpochs(model, optimizer, train, val, o, startEpoch, resumed?.step ?? 0, events, signal, history);
+    const fitResult = await trainEpochs(
+      model,
+      optimizer,
+      train,
+      val,
+      o,
+      startEpoch,
+      resumed?.step ?? 0,
+      events,
+      signal,
+      history,
+    );
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     const interrupted = signal.aborted;
     const epochsCompleted = fitResult.completed;
@@ -192,8 +227,15 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
     let test: TrainResult['test'] = null;
     if (!interrupted) {
       events.phase(`testing on ${dataset.test.n.toLocaleString('en-US')} held-out samples`);
-      const evaluation = await evaluate(model, evalLoader(dataset.test), { loss: crossEntropy, metrics: ['loss', 'accuracy'] });
-      test = { loss: evaluation.loss ?? Number.NaN, accuracy: evaluation.accuracy ?? Number.NaN, samples: evaluation.samples };
+      const evaluation = await evaluate(model, evalLoader(dataset.test), {
+        loss: crossEntropy,
+        metrics: ['loss', 'accuracy'],
+      });
+      test = {
+        loss: evaluation.loss ?? Number.NaN,
+        accuracy: evaluation.accuracy ?? Number.NaN,
+        samples: evaluation.samples,
+      };
     }
 
     const warnings: string[] = [];
@@ -212,7 +254,15 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
           classes: dataset.classes,
           classNames: dataset.classNames,
           dataset: { name: dataset.name, standardisation: dataset.standardisation },
-          training: { optimizer: settings, batchSize: o.batchSize, seed, init: o.init, augment: o.augment, history, interrupted },
+          training: {
+            optimizer: settings,
+            batchSize: o.batchSize,
+            seed,
+            init: o.init,
+            augment: o.augment,
+            history,
+            interrupted,
+          },
         },
       });
       checkpoint = paths.checkpoint;
@@ -223,7 +273,11 @@ export async function runTraining(o: TrainOptions, events: TrainEvents, signal: 
       try {
         // Vega and resvg take about a second to load: only runs that draw pay for them.
         const { writeCurves } = await import('../plot/curves.js');
-        plots = await writeCurves(history, paths.plotBase, `${arch.name} on ${dataset.name} (${backend.name})`);
+        plots = await writeCurves(
+          history,
+          paths.plotBase,
+          `${arch.name} on ${dataset.name} (${backend.name})`,
+        );
       } catch (error) {
         warnings.push(`the curves could not be written (${(error as Error).message})`);
       }
@@ -264,7 +318,7 @@ async function trainEpochs(
   let lossSum = 0;
   let lastYield = performance.now();
   let completed = startEpoch;
-  const result = await fit(model, {
+  const result = await fitModel(model, {
     optimizer,
     loss: crossEntropy,
     train: (epoch) => {

@@ -25,7 +25,6 @@ import {
   fillRange,
   type GatherDims,
   gatherRange,
-  im2colRange,
   type MatmulDims,
   matmulRange,
   maxPool2dBackwardRange,
@@ -61,14 +60,8 @@ export interface TaskArgs {
   conv2d: { x: Float32Array; w: Float32Array; out: Float32Array; d: Conv2dDims; per: number };
   /** Range: whole samples (`per` = C planes each) or planes (`per` = 1). */
   conv2dBackwardInput: { dy: Float32Array; w: Float32Array; out: Float32Array; d: Conv2dDims; per: number };
-  /** Range: output channels, reading the column matrices built by `im2col` when `cols` is given. */
-  conv2dBackwardFilter: {
-    x: Float32Array;
-    dy: Float32Array;
-    out: Float32Array;
-    d: Conv2dDims;
-    cols?: Float32Array;
-  };
+  /** Range: output channels (each sums over the whole batch). */
+  conv2dBackwardFilter: { x: Float32Array; dy: Float32Array; out: Float32Array; d: Conv2dDims };
   /**
    * Range: groups of `per` samples; group g writes its own partial filter gradient at `partials[g·O·CKK]`
    * (summed by a `reduce` afterwards). Used when there are too few output channels to share out.
@@ -80,8 +73,6 @@ export interface TaskArgs {
     d: Conv2dDims;
     per: number;
   };
-  /** Range: (sample, channel) planes of x. */
-  im2col: { x: Float32Array; cols: Float32Array; d: Conv2dDims };
   maxPool2d: { x: Float32Array; out: Float32Array; d: Pool2dDims };
   maxPool2dBackward: { dy: Float32Array; x: Float32Array; out: Float32Array; d: Pool2dDims };
   avgPool2d: { x: Float32Array; out: Float32Array; d: Pool2dDims };
@@ -114,7 +105,7 @@ const tasks: Tasks = {
   matmul: (t, s, e) => matmulRange(t.a, t.b, t.out, t.dims, s, e),
   conv2d: (t, s, e) => conv2dRange(t.x, t.w, t.out, t.d, s * t.per, e * t.per),
   conv2dBackwardInput: (t, s, e) => conv2dBackwardInputRange(t.dy, t.w, t.out, t.d, s * t.per, e * t.per),
-  conv2dBackwardFilter: (t, s, e) => conv2dBackwardFilterRange(t.x, t.dy, t.out, t.d, s, e, t.cols),
+  conv2dBackwardFilter: (t, s, e) => conv2dBackwardFilterRange(t.x, t.dy, t.out, t.d, s, e),
   conv2dBackwardFilterBatch: (t, s, e) => {
     const { d, per } = t;
     const filterSize = d.O * d.C * d.KH * d.KW;
@@ -128,7 +119,6 @@ const tasks: Tasks = {
       conv2dBackwardFilterRange(x, dy, out, { ...d, N: n1 - n0 }, 0, d.O);
     }
   },
-  im2col: (t, s, e) => im2colRange(t.x, t.cols, t.d, s, e),
   maxPool2d: (t, s, e) => maxPool2dRange(t.x, t.out, t.d, s, e),
   maxPool2dBackward: (t, s, e) => maxPool2dBackwardRange(t.dy, t.x, t.out, t.d, s, e),
   avgPool2d: (t, s, e) => avgPool2dRange(t.x, t.out, t.d, s, e),

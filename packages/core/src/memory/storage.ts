@@ -14,6 +14,8 @@ export interface Storage {
   readonly dtype: DType;
   readonly size: number;
   refs: number;
+  /** A host copy of small int32 data made from JavaScript values, so index checks need no device read. */
+  host?: Int32Array;
 }
 
 const live = new Set<Storage>();

@@ -65,11 +65,17 @@ export function runKernel<K extends KernelName>(
   return new Tensor(newStorage(backend, id, dtype, size), shape, dtype);
 }
 
+const HOST_COPY_LIMIT = 1 << 16;
+
 /** A tensor holding a copy of `values`, on the active backend. */
 export function fromValues(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
   const backend = getBackend();
   const id = backend.upload(values, dtype);
-  return new Tensor(newStorage(backend, id, dtype, values.length), shape, dtype);
+  const storage = newStorage(backend, id, dtype, values.length);
+  // Index tensors are small and made from JS data: keeping a copy lets core range-check them on
+  // backends that cannot read synchronously (WebGPU).
+  if (dtype === 'int32' && values.length <= HOST_COPY_LIMIT) storage.host = Int32Array.from(values as Int32Array);
+  return new Tensor(storage, shape, dtype);
 }
 
 /** A new tensor sharing `t`'s buffer with another shape of the same size (reshape, squeeze...). */

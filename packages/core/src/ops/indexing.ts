@@ -9,10 +9,10 @@ import { runKernel } from './dispatch.js';
 
 function checkIndices(op: string, indices: Tensor, bound: number, what: string): void {
   if (indices.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${indices.dtype} ${fmt(indices.shape)}`);
-  // Range is checked where values are readable synchronously; other backends clamp-check in the kernel.
+  // Range is checked from the host copy of JS-made indices, or where the backend reads synchronously.
   const s = indices.rawStorage(op);
-  if (indices.size > 0 && s.backend.readSync) {
-    const v = s.backend.readSync(s.dataId);
+  const v = indices.size === 0 ? undefined : (s.host ?? (s.backend.readSync ? s.backend.readSync(s.dataId) : undefined));
+  if (v) {
     for (let i = 0; i < v.length; i++) {
       const k = v[i] as number;
       if (k < 0 || k >= bound) throw new ArgumentError(op, `index ${k} is out of range for ${what} of size ${bound}`);

@@ -144,3 +144,39 @@ export async function readArray(t: Tensor): Promise<number[]> {
     t.dispose();
   }
 }
+
+/** Per-epoch train and test loss and accuracy (both measured in evaluation mode after the epoch). */
+export interface TrackedCurves {
+  trainLoss: number[];
+  trainAccuracy: number[];
+  testLoss: number[];
+  testAccuracy: number[];
+}
+
+/**
+ * `train`, measuring the loss and accuracy on the whole training set and on the test set after every
+ * `every` epochs (and after the last), in evaluation mode — the numbers whose gap shows overfitting.
+ */
+export async function trainTracked(
+  model: Module,
+  options: TrainOptions & { xTest: Tensor; yTest: Tensor; every?: number },
+): Promise<TrackedCurves & { epochs: number[] }> {
+  const curves: TrackedCurves & { epochs: number[] } = { trainLoss: [], trainAccuracy: [], testLoss: [], testAccuracy: [], epochs: [] };
+  const every = options.every ?? 1;
+  await train(model, {
+    ...options,
+    afterEpoch: async (epoch, loss) => {
+      if ((epoch + 1) % every === 0 || epoch + 1 === options.epochs) {
+        const tr = await evaluateModel(model, options.x, options.y, options.loss);
+        const te = await evaluateModel(model, options.xTest, options.yTest, options.loss);
+        curves.epochs.push(epoch + 1);
+        curves.trainLoss.push(tr.loss);
+        curves.trainAccuracy.push(tr.accuracy);
+        curves.testLoss.push(te.loss);
+        curves.testAccuracy.push(te.accuracy);
+      }
+      return options.afterEpoch?.(epoch, loss);
+    },
+  });
+  return curves;
+}

@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+const server = await preview({ root: process.cwd(), preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
+const url = server.resolvedUrls.local[0];
+console.log('url', url);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--enable-unsafe-webgpu','--enable-features=Vulkan','--use-vulkan=swiftshader','--use-webgpu-adapter=swiftshader','--disable-vulkan-surface','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run','--disable-quic','--disable-dev-shm-usage'] });
+console.log('version', browser.version());
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+const t0 = Date.now();
+await page.goto(url);
+await page.waitForFunction('window.__log.some(m => m.done || m.error)', null, { timeout: 240000 });
+console.log(JSON.stringify(await page.evaluate('window.__log'), null, 1));
+console.log('seconds', (Date.now() - t0) / 1000);
+await browser.close(); await server.close();
