@@ -11,7 +11,14 @@ export type DatasetName = (typeof DATASETS)[number];
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'sigmoid'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-export const INITS = ['default', 'kaimingUniform', 'kaimingNormal', 'xavierUniform', 'xavierNormal', 'zeros'] as const;
+export const INITS = [
+  'default',
+  'kaimingUniform',
+  'kaimingNormal',
+  'xavierUniform',
+  'xavierNormal',
+  'zeros',
+] as const;
 export type InitName = (typeof INITS)[number];
 
 export const LOSSES = ['crossEntropy', 'mse'] as const;

@@ -13,7 +13,7 @@ import { workerKernels } from './kernels/index.js';
 import { loadPlatform } from './pool/platform.js';
 import type { Fault } from './pool/protocol.js';
 import { type PoolStats, ThreadPool } from './pool/thread-pool.js';
-import { SharedData, SharedStore } from './storage.js';
+import { type Block, SharedData, SlabStore } from './storage.js';
 import { TASKS, type TaskArgs, type TaskName } from './tasks/index.js';
 
 /** Options of {@link createWorkerBackend}. */
@@ -31,7 +31,7 @@ export interface WorkerBackendOptions {
   readonly stallMs?: number;
   /** Where the worker script is, if a bundler moved it. Default: `worker.js` beside this module. */
   readonly workerUrl?: URL | string;
-  /** Bytes of freed buffers kept for reuse. Default 64 MiB. */
+  /** Bytes of freed big tensors (16 MiB or more, which get storage of their own) kept for reuse. Default 256 MiB. */
   readonly keepFreedBytes?: number;
   /** Testing aid: reused float buffers are filled with NaN first, so an element a kernel skips shows. */
   readonly poisonReused?: boolean;
@@ -69,7 +69,7 @@ export class WorkerBackend implements Backend {
   // backend that owns the table, so widening the parameter type here is safe.
   readonly kernels: KernelTable = workerKernels as unknown as KernelTable;
   readonly extraKernels = new Map<string, KernelImpl>();
-  private readonly store: SharedStore;
+  private readonly store: SlabStore;
   private readonly minSplitMs: number;
   private liveBuffers = 0;
   private liveBytes = 0;
@@ -80,7 +80,11 @@ export class WorkerBackend implements Backend {
     private readonly pool: ThreadPool,
     options: WorkerBackendOptions = {},
   ) {
-    this.store = new SharedStore(options.keepFreedBytes ?? 64 * 1024 * 1024, options.poisonReused ?? false);
+    this.store = new SlabStore(
+      pool,
+      options.keepFreedBytes ?? 256 * 1024 * 1024,
+      options.poisonReused ?? false,
+    );
     this.minSplitMs = options.minSplitMs ?? 1;
   }
 
@@ -90,9 +94,9 @@ export class WorkerBackend implements Backend {
   }
 
   upload(values: TypedArray, dtype: DType): DataId {
-    const copy = this.store.alloc(dtype, values.length);
+    const { values: copy, block } = this.store.alloc(dtype, values.length);
     copy.set(values);
-    return this.track(new SharedData(copy, dtype));
+    return this.track(new SharedData(copy, dtype, block));
   }
 
   read(dataId: DataId): Promise<TypedArray> {
@@ -115,15 +119,15 @@ export class WorkerBackend implements Backend {
     this.liveBuffers--;
     this.liveBytes -= d.values.byteLength;
     d.freed = true;
-    this.store.recycle(d.values);
-    d.values = d.values.subarray(0, 0);
+    this.store.release(d.block);
+    d.values = emptyOf(d.dtype);
   }
 
   memory(): BackendMemory {
     return { buffers: this.liveBuffers, bytes: this.liveBytes };
   }
 
-  /** Ends every worker thread and drops the kept buffers. */
+  /** Ends every worker thread and drops the storage. */
   async dispose(): Promise<void> {
     this.store.clear();
     this.liveBuffers = 0;
@@ -132,7 +136,7 @@ export class WorkerBackend implements Backend {
   }
 
   describeSelf(): string {
-    return `worker: ${this.pool.describe()}`;
+    return `worker: ${this.pool.describe()}; ${(this.store.reservedBytes / 2 ** 20).toFixed(0)} MiB of shared storage`;
   }
 
   /** What the backend has run so far: split and inline kernels, chunks per thread, replaced workers. */
@@ -173,22 +177,22 @@ export class WorkerBackend implements Backend {
 
   /**
    * Allocates a kernel's output, lets `compute` fill it, and returns its DataId. If `compute` throws, the
-   * buffer is dropped rather than reused: a stalled worker may still be writing into it.
+   * block is never reused: a stalled worker may still be writing into it.
    */
   produce(out: OutSpec, compute: (values: TypedArray) => void): DataId {
-    const values = this.store.alloc(out.dtype, out.size);
+    const { values, block } = this.store.alloc(out.dtype, out.size);
     compute(values);
-    return this.track(new SharedData(values, out.dtype));
+    return this.track(new SharedData(values, out.dtype, block));
   }
 
-  /** A shared scratch array for a kernel; hand it back with `releaseScratch` once the kernel succeeded. */
-  scratch(dtype: DType, size: number): TypedArray {
+  /** Shared scratch memory for a kernel; hand it back with `releaseScratch` once the kernel succeeded. */
+  scratch(dtype: DType, size: number): { values: TypedArray; block: Block } {
     return this.store.alloc(dtype, size);
   }
 
-  /** Returns a scratch array for reuse. */
-  releaseScratch(values: TypedArray): void {
-    this.store.recycle(values);
+  /** Returns scratch memory for reuse. */
+  releaseScratch(scratch: { block: Block }): void {
+    this.store.release(scratch.block);
   }
 
   /** Whether a kernel of `totalNs` (single-thread estimate) would be split across threads now. */
@@ -264,4 +268,11 @@ export async function createWorkerBackend(options: WorkerBackendOptions = {}): P
     startTimeoutMs: 20_000,
   });
   return new WorkerBackend(pool, options);
+}
+
+/** An empty array of a dtype's storage type: what a freed buffer holds (it keeps no memory alive). */
+function emptyOf(dtype: DType): TypedArray {
+  if (dtype === 'float32') return new Float32Array(0);
+  if (dtype === 'int32') return new Int32Array(0);
+  return new Uint8Array(0);
 }

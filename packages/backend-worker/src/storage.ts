@@ -1,98 +1,191 @@
+// biome-ignore-all lint/style/noNonNullAssertion: slab and free-list lookups are in range by construction.
 /**
- * Tensor storage in SharedArrayBuffers, so every thread reads and writes the same memory (a job posts
- * the buffers, never copies them).
+ * Tensor storage: views into a few large SharedArrayBuffers ("slabs") that every thread holds from the
+ * start, so a job names a tensor by (slab, offset, length) and nothing is copied or re-shared per job.
  *
- * Freed buffers are kept for reuse, by exact byte length, up to a cap: a training step allocates the same
- * shapes every time, and a fresh SharedArrayBuffer of a few hundred KB costs ~10× an ArrayBuffer here
- * (measured: 85–160 µs against 9–11 µs at 256 KB). A reused buffer is not zeroed: every jsmath range
- * function writes each element of its range, which the poison option of the tests checks.
+ * Why slabs rather than one SharedArrayBuffer per tensor (measured here):
+ * - V8 does not count SharedArrayBuffers as external memory, so dropping them never prompts a garbage
+ *   collection: a loop of 16 MB tensors grew the process to 8 GB. Every thread that received a buffer in
+ *   a job also keeps it alive until its own next collection. Slabs live as long as the backend; freeing a
+ *   tensor returns its block to a free list at once.
+ * - A fresh SharedArrayBuffer of a few hundred KB costs 85–160 µs against 9–11 µs for an ArrayBuffer; a
+ *   block from a free list costs well under 1 µs.
+ *
+ * Blocks come in size classes (eight per power of two, so at most 12.5% is wasted) and are reused by
+ * class; a training step allocates the same shapes every time, so its blocks come back every step. A
+ * reused block is not zeroed: every jsmath range function writes each element of its range (the tests'
+ * poison option checks it). Tensors of a quarter slab or more get a slab of their own, which is kept for
+ * reuse up to a cap and otherwise released.
  */
 import type { DType, TypedArray } from '@myelin/core';
+
+/** Where a buffer lives: a block of a slab. */
+export interface Block {
+  readonly slab: number;
+  readonly offset: number;
+  /** The block's size class in bytes (≥ the buffer's bytes). */
+  readonly bytes: number;
+}
 
 /** One buffer of the worker backend; the DataId core holds is this object itself. */
 export class SharedData {
   constructor(
-    /** The live values (a view over a SharedArrayBuffer); an empty array once freed. */
+    /** The live values (a view into a slab); an empty array once freed. */
     public values: TypedArray,
     public readonly dtype: DType,
+    public readonly block: Block,
   ) {}
   /** Set by `free`, so a use after free fails loudly. */
   freed = false;
 }
 
-/** Buffers kept per byte length, at most (a bound on how many of one shape a loop frees at once). */
-const MAX_PER_SIZE = 16;
+/** What the store tells the thread pool, so every worker holds the same slabs. */
+export interface SlabListener {
+  slabAdded(id: number, buffer: SharedArrayBuffer): void;
+  slabRemoved(id: number): void;
+}
 
-function view(dtype: DType, buffer: SharedArrayBuffer, size: number): TypedArray {
-  if (dtype === 'float32') return new Float32Array(buffer, 0, size);
-  if (dtype === 'int32') return new Int32Array(buffer, 0, size);
-  return new Uint8Array(buffer, 0, size);
+/** Bytes of a shared slab. */
+const SLAB_BYTES = 64 * 1024 * 1024;
+/** Blocks of this size or more get a slab of their own. */
+const OWN_SLAB_BYTES = SLAB_BYTES / 4;
+/** Every block starts on a multiple of this (a cache line; more than any typed array needs). */
+const ALIGN = 64;
+
+/** The size class of `bytes`: a multiple of 64 up to 512 bytes, then eight classes per power of two. */
+export function sizeClass(bytes: number): number {
+  if (bytes <= 512) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+  const step = 2 ** (Math.floor(Math.log2(bytes)) - 3);
+  return Math.ceil(bytes / step) * step;
 }
 
 function bytesOf(dtype: DType, size: number): number {
   return dtype === 'bool' ? size : size * 4;
 }
 
+function viewOf(dtype: DType, buffer: SharedArrayBuffer, offset: number, size: number): TypedArray {
+  if (dtype === 'float32') return new Float32Array(buffer, offset, size);
+  if (dtype === 'int32') return new Int32Array(buffer, offset, size);
+  return new Uint8Array(buffer, offset, size);
+}
+
 /**
- * Allocates shared typed arrays and keeps freed ones for reuse.
+ * Allocates typed arrays in shared slabs and takes them back.
  *
  * @example
  * ```ts
- * const store = new SharedStore(64 << 20);
- * const a = store.alloc('float32', 1024); // Float32Array over a SharedArrayBuffer
- * store.recycle(a);
+ * const store = new SlabStore(listener, 256 << 20);
+ * const { values, block } = store.alloc('float32', 1024); // a Float32Array view into a slab
+ * store.release(block);
  * ```
  */
-export class SharedStore {
-  private readonly free = new Map<number, SharedArrayBuffer[]>();
-  private keptBytes = 0;
+export class SlabStore {
+  private readonly slabs: (SharedArrayBuffer | undefined)[] = [];
+  private readonly ids = new Map<SharedArrayBuffer, number>();
+  private readonly free = new Map<number, Block[]>();
+  /** The slab being carved, and how far. */
+  private current = -1;
+  private top = 0;
+  /** Bytes of own-slab blocks on the free lists. */
+  private keptOwnBytes = 0;
+  private reserved = 0;
 
   /**
-   * @param maxKeptBytes - bytes of freed buffers kept for reuse (0 keeps none).
-   * @param poison - fill reused float32 buffers with NaN (a testing aid: an element a kernel forgets to
+   * @param listener - told of every slab added or removed.
+   * @param maxKeptOwnBytes - bytes of freed own-slab blocks (big tensors) kept for reuse.
+   * @param poison - fill reused float32 blocks with NaN (a testing aid: an element a kernel forgets to
    * write then shows up).
    */
   constructor(
-    private readonly maxKeptBytes: number,
+    private readonly listener: SlabListener,
+    private readonly maxKeptOwnBytes: number,
     private readonly poison = false,
   ) {}
 
   /** A shared typed array for `size` elements of `dtype` (contents unspecified when reused). */
-  alloc(dtype: DType, size: number): TypedArray {
-    const bytes = bytesOf(dtype, size);
-    const kept = this.free.get(bytes);
-    const reused = kept?.pop();
+  alloc(dtype: DType, size: number): { values: TypedArray; block: Block } {
+    const bytes = sizeClass(bytesOf(dtype, size));
+    const reused = this.free.get(bytes)?.pop();
+    let block: Block;
     if (reused) {
-      this.keptBytes -= bytes;
-      const values = view(dtype, reused, size);
-      if (this.poison) values.fill(dtype === 'float32' ? Number.NaN : 0x5a);
-      return values;
+      block = reused;
+      if (bytes >= OWN_SLAB_BYTES) this.keptOwnBytes -= bytes;
+    } else if (bytes >= OWN_SLAB_BYTES) {
+      block = { slab: this.addSlab(bytes), offset: 0, bytes };
+    } else {
+      if (this.current < 0 || this.top + bytes > SLAB_BYTES) {
+        this.current = this.addSlab(SLAB_BYTES);
+        this.top = 0;
+      }
+      block = { slab: this.current, offset: this.top, bytes };
+      this.top += bytes;
     }
-    return view(dtype, new SharedArrayBuffer(bytes), size);
+    const values = viewOf(dtype, this.slabs[block.slab]!, block.offset, size);
+    if (reused && this.poison) values.fill(dtype === 'float32' ? Number.NaN : 0x5a);
+    return { values, block };
   }
 
-  /** Hands a buffer back for reuse; nothing may use `values` afterwards. */
-  recycle(values: TypedArray): void {
-    const bytes = values.byteLength;
-    if (bytes === 0 || this.keptBytes + bytes > this.maxKeptBytes) return;
-    let list = this.free.get(bytes);
+  /** Takes a block back; nothing may use its values afterwards. */
+  release(block: Block): void {
+    if (block.bytes >= OWN_SLAB_BYTES && this.keptOwnBytes + block.bytes > this.maxKeptOwnBytes) {
+      this.removeSlab(block.slab);
+      return;
+    }
+    if (block.bytes >= OWN_SLAB_BYTES) this.keptOwnBytes += block.bytes;
+    let list = this.free.get(block.bytes);
     if (!list) {
       list = [];
-      this.free.set(bytes, list);
+      this.free.set(block.bytes, list);
     }
-    if (list.length >= MAX_PER_SIZE) return;
-    list.push(values.buffer as SharedArrayBuffer);
-    this.keptBytes += bytes;
+    list.push(block);
   }
 
-  /** Bytes of freed buffers held for reuse. */
+  /** The id of the slab a buffer is, if it is one. */
+  slabId(buffer: ArrayBufferLike): number | undefined {
+    return this.ids.get(buffer as SharedArrayBuffer);
+  }
+
+  /** Every live slab by id (for a worker that starts now). */
+  liveSlabs(): [number, SharedArrayBuffer][] {
+    const out: [number, SharedArrayBuffer][] = [];
+    this.slabs.forEach((s, id) => {
+      if (s) out.push([id, s]);
+    });
+    return out;
+  }
+
+  /** Bytes of all slabs: live tensors, free blocks and the uncarved rest. */
   get reservedBytes(): number {
-    return this.keptBytes;
+    return this.reserved;
   }
 
-  /** Drops every kept buffer. */
+  /** Drops every slab (the backend is being disposed). */
   clear(): void {
+    for (let id = 0; id < this.slabs.length; id++) if (this.slabs[id]) this.removeSlab(id);
     this.free.clear();
-    this.keptBytes = 0;
+    this.current = -1;
+    this.keptOwnBytes = 0;
+  }
+
+  private addSlab(bytes: number): number {
+    const buffer = new SharedArrayBuffer(bytes);
+    let id = this.slabs.indexOf(undefined);
+    if (id < 0) id = this.slabs.length;
+    this.slabs[id] = buffer;
+    this.ids.set(buffer, id);
+    this.reserved += bytes;
+    this.listener.slabAdded(id, buffer);
+    return id;
+  }
+
+  private removeSlab(id: number): void {
+    const buffer = this.slabs[id]!;
+    this.slabs[id] = undefined;
+    this.ids.delete(buffer);
+    this.reserved -= buffer.byteLength;
+    this.listener.slabRemoved(id);
+    // V8 does not count a SharedArrayBuffer as external memory; an untouched ArrayBuffer of its size is
+    // counted (and, being large, is mapped lazily and costs nothing), so the collector soon frees it.
+    void new ArrayBuffer(buffer.byteLength);
   }
 }

@@ -8,7 +8,16 @@
  * has no synchronous way to receive a message).
  */
 import { type RangeTask, reportFailure, workChunks } from './pool/board.js';
-import { DOORBELL, FAULT, FAULT_CODES, type JobMessage, READY, type WorkerInit } from './pool/protocol.js';
+import {
+  DOORBELL,
+  FAULT,
+  FAULT_CODES,
+  type JobMessage,
+  READY,
+  type ToWorker,
+  type WorkerInit,
+} from './pool/protocol.js';
+import { decodeArgs } from './pool/shared-args.js';
 import { TASKS } from './tasks/index.js';
 
 let slot = -1;
@@ -28,24 +37,55 @@ let exitThread: (code: number) => void = () => {
   throw new Error('the thread was asked to exit');
 };
 
+/** The storage slabs, by id, that jobs name their tensors in. */
+const slabs = new Map<number, SharedArrayBuffer>();
+
+/** Bytes of job boards this worker has seen since it last nudged its garbage collector. */
+let boardBytes = 0;
+
+/**
+ * Each job's board reaches this thread as a new SharedArrayBuffer object, which V8 does not count as
+ * external memory: a worker that allocates little would keep them all until its next collection. An
+ * untouched ArrayBuffer of the same total size is counted, and prompts that collection.
+ */
+function nudgeCollector(board: SharedArrayBuffer): void {
+  boardBytes += board.byteLength;
+  if (boardBytes < 16 * 1024 * 1024) return;
+  void new ArrayBuffer(boardBytes);
+  boardBytes = 0;
+}
+
 function runJob(job: JobMessage): void {
   const board = new Int32Array(job.board);
   const task = TASKS[job.task] as RangeTask | undefined;
   currentBoard = board;
   try {
     if (!task) throw new Error(`unknown task '${job.task}' (the worker script is out of date?)`);
-    workChunks(board, slot, task, job.args, job.total, job.grain, injectFault);
+    workChunks(board, slot, task, decodeArgs(job.args, slabs), job.total, job.grain, injectFault);
   } catch (e) {
     const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
     reportFailure(board, slot, `worker thread ${slot} threw: ${message}`);
   } finally {
     currentBoard = undefined;
+    nudgeCollector(job.board);
   }
 }
 
 function start(init: WorkerInit): void {
   slot = init.slot;
   control = new Int32Array(init.control);
+  for (const [id, buffer] of init.slabs) slabs.set(id, buffer);
+}
+
+/** Handles one message; returns whether it was a job. */
+function handle(m: ToWorker): boolean {
+  if (m.type === 'job') {
+    runJob(m);
+    return true;
+  }
+  if (m.type === 'slab') slabs.set(m.id, m.buffer);
+  else if (m.type === 'unslab') slabs.delete(m.id);
+  return false;
 }
 
 function spinUntilRung(seen: number, spinMs: number): boolean {
@@ -78,11 +118,7 @@ async function runNode(): Promise<void> {
     const seen = Atomics.load(control, DOORBELL);
     let ran = false;
     for (let m = wt.receiveMessageOnPort(port); m; m = wt.receiveMessageOnPort(port)) {
-      const job = m.message as JobMessage;
-      if (job.type === 'job') {
-        runJob(job);
-        ran = true;
-      }
+      if (handle(m.message as ToWorker)) ran = true;
     }
     if (ran && spinUntilRung(seen, init.spinMs)) continue;
     Atomics.wait(control, DOORBELL, seen);
@@ -91,7 +127,7 @@ async function runNode(): Promise<void> {
 
 function runBrowser(): void {
   const scope = globalThis as unknown as {
-    onmessage: ((e: { data: WorkerInit | JobMessage }) => void) | null;
+    onmessage: ((e: { data: WorkerInit | ToWorker }) => void) | null;
     postMessage(m: unknown): void;
     close(): void;
   };
@@ -105,8 +141,8 @@ function runBrowser(): void {
       start(m);
       Atomics.store(control, READY, 1);
       scope.postMessage({ type: 'ready', slot });
-    } else if (m.type === 'job') {
-      runJob(m);
+    } else {
+      handle(m);
     }
   };
 }

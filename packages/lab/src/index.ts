@@ -18,6 +18,8 @@
  */
 import { ArgumentError } from '@myelin/core';
 import deadRelu from './experiments/dead-relu.js';
+import dropout from './experiments/dropout.js';
+import ensemble from './experiments/ensemble.js';
 import mseVsCrossEntropy from './experiments/mse-vs-cross-entropy.js';
 import regularization from './experiments/regularization.js';
 import reluCostAndSparsity from './experiments/relu-cost-and-sparsity.js';
@@ -37,7 +39,7 @@ export type {
 } from './types.js';
 
 /** Every experiment, in the chapter's order. */
-export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu, zeroInit, mseVsCrossEntropy, regularization];
+export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu, zeroInit, mseVsCrossEntropy, regularization, dropout, ensemble];
 
 /**
  * The experiment called `name`.

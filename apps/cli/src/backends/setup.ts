@@ -136,10 +136,12 @@ export interface BackendChoice {
 }
 
 /**
- * Threads pay for themselves only on ops of a few milliseconds (TOOLCHAIN.md: split ops of ≥ ~2 ms); at
- * ~4 GFLOP/s on one core that is ~4 million multiply-adds in the largest layer of one batch's forward pass.
+ * Threads pay for themselves only on ops of a few milliseconds (TOOLCHAIN.md: split ops of ≥ ~2 ms). At
+ * ~4 GFLOP/s on one core, a layer whose forward pass is 2M multiply-adds per batch has backward ops of
+ * ~4M (~2 ms): from there the worker pool gains. A heuristic, not a measurement of this machine
+ * (`myelin bench` measures).
  */
-const WORKER_MIN_LAYER_MACS_PER_BATCH = 4e6;
+const WORKER_MIN_LAYER_MACS_PER_BATCH = 2e6;
 
 /**
  * The `auto` rule: WebGPU when it runs on a real GPU; else the worker pool when the model's largest layer

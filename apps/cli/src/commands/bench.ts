@@ -41,6 +41,7 @@ interface BenchRow {
 }
 
 const WARMUP_STEPS = 3;
+const WARMUP_SECONDS = 1.5;
 
 export function registerBenchCommand(program: Command, wrap: Wrap): void {
   program
@@ -73,7 +74,7 @@ Examples:
   $ myelin bench -m lenet -d fashion-mnist --steps 20
   $ myelin bench --backends cpu,worker --json
 
-Each backend: ${WARMUP_STEPS} warm-up steps, then up to --steps timed steps (Adam, cross-entropy), then
+Each backend: warm-up steps (at least ${WARMUP_STEPS} and ${WARMUP_SECONDS} s), then up to --steps timed steps (Adam, cross-entropy), then
 forward passes for the inference rate. Unavailable backends are listed with the reason.`,
     )
     .action(
@@ -220,10 +221,15 @@ async function benchOne(
         return loss.detach();
       });
     };
-    for (let i = 0; i < WARMUP_STEPS; i++) {
+    // Warm up until the JIT has settled: at least WARMUP_STEPS steps and WARMUP_SECONDS (a JS backend
+    // runs its first hundred steps several times slower), within a quarter of the time budget.
+    const warmupStarted = performance.now();
+    const warmupLimit = Math.min(WARMUP_SECONDS, flags.maxSeconds / 4) * 1000;
+    for (let i = 0; i < WARMUP_STEPS || performance.now() - warmupStarted < warmupLimit; i++) {
       const l = step(i);
       await l.data();
       l.dispose();
+      if (signal.aborted) break;
     }
     const started = performance.now();
     let steps = 0;
@@ -302,5 +308,8 @@ function printBench(out: Output, rows: BenchRow[]): void {
       ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
-  for (const r of rows) out.note(`  ${r.backend}: ${r.available ? (r.description ?? r.backend) : r.reason}`);
+  for (const r of rows) {
+    const detail = r.available ? (r.description ?? '') : (r.reason ?? '');
+    out.note(`  ${detail.startsWith(`${r.backend}:`) ? detail : `${r.backend}: ${detail}`}`);
+  }
 }

@@ -74,7 +74,7 @@ export interface LoadOptions {
 export async function loadDataset(nameOrPath: string, options: LoadOptions = {}): Promise<LoadedDataset> {
   let loaded: LoadedDataset;
   try {
-    loaded = await load(nameOrPath);
+    loaded = await load(nameOrPath, options.limit);
   } catch (error) {
     // A named dataset that is missing or damaged is the machine's problem (exit 1); a file the user
     // named that is not what it should be is the command line's (exit 2).
@@ -90,12 +90,13 @@ export async function loadDataset(nameOrPath: string, options: LoadOptions = {})
   return loaded;
 }
 
-async function load(nameOrPath: string): Promise<LoadedDataset> {
+async function load(nameOrPath: string, limit: number | undefined): Promise<LoadedDataset> {
   switch (nameOrPath) {
     case 'digits':
       return fromOne('digits', DATASETS.digits as string, await digits());
     case 'fashion-mnist': {
-      const { train, test } = await fashionMnist();
+      // Decoding all 70,000 images takes seconds: a limited run reads only what it uses.
+      const { train, test } = await fashionMnist(undefined, limit === undefined ? {} : { limit });
       return finish('fashion-mnist', DATASETS['fashion-mnist'] as string, train, test);
     }
     case 'mnist10k':

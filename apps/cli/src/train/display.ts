@@ -78,12 +78,12 @@ export class TrainDisplay implements TrainEvents {
     out.line();
     if (result.interrupted) {
       out.line(
-        `${c.yellow('■')} stopped by Ctrl-C after ${result.history.length - result.info.startEpoch} full epoch(s) in ${duration(result.trainSeconds)}; the test pass was skipped`,
+        `${c.yellow('■')} stopped by Ctrl-C after ${plural(result.history.length - result.info.startEpoch, 'full epoch')} in ${duration(result.trainSeconds)}; the test pass was skipped`,
       );
     } else if (result.test) {
       out.line(
         `${c.green('✔')} test accuracy ${c.bold(percent(result.test.accuracy))} ${c.dim(`(loss ${lossText(result.test.loss)}, ${count(result.test.samples)} samples)`)} · ` +
-          `${result.history.length - result.info.startEpoch} epochs in ${duration(result.trainSeconds)} (${duration(result.seconds)} in all) on ${result.info.backend.name}`,
+          `${plural(result.history.length - result.info.startEpoch, 'epoch')} in ${duration(result.trainSeconds)} (${duration(result.seconds)} in all) on ${result.info.backend.name}`,
       );
     }
     const rows: [string, string][] = [];
@@ -149,6 +149,10 @@ function averageRate(result: TrainResult): number {
   const fresh = result.history.slice(result.info.startEpoch);
   const seconds = fresh.reduce((s, r) => s + r.seconds, 0);
   return seconds > 0 ? (fresh.length * result.info.trainSamples) / seconds : 0;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function round(x: number): number {

@@ -83,7 +83,8 @@ function moments(s: Split, features: number): { mean: number[]; std: number[] } 
 /** Applies (x - mean) / std in place. */
 export function standardise(x: Float32Array, mean: readonly number[], std: readonly number[]): Float32Array {
   const f = mean.length;
-  for (let i = 0; i < x.length; i++) x[i] = ((x[i] as number) - (mean[i % f] as number)) / (std[i % f] as number);
+  for (let i = 0; i < x.length; i++)
+    x[i] = ((x[i] as number) - (mean[i % f] as number)) / (std[i % f] as number);
   return x;
 }
 

@@ -3,19 +3,31 @@
  * batch norm, dropout), its loss and its optimiser. Every hidden layer is one `Block`, so the metrics can
  * look inside it (the activation's output, the Linear's gradient) without hooks.
  */
-import { type Tensor, abs, all, cast, greater, lessEqual, mean, mul, oneHot, softmax, sub } from '@myelin/core';
+import {
+  abs,
+  all,
+  cast,
+  greater,
+  lessEqual,
+  mean,
+  mul,
+  oneHot,
+  softmax,
+  sub,
+  type Tensor,
+} from '@myelin/core';
 import {
   BatchNorm1d,
+  crossEntropy,
   Dropout,
   LeakyReLU,
   Linear,
   type Module,
+  mseLoss,
   ReLU,
   Sequential,
   Sigmoid,
   Tanh,
-  crossEntropy,
-  mseLoss,
 } from '@myelin/layers';
 import { Adam, AdamW, RMSprop, SGD } from '@myelin/optim';
 import type { ActivationName, LossName, OptimizerName, PlaygroundConfig } from '../protocol.js';

@@ -81,7 +81,8 @@ export const conv2dBackwardFilter: WorkerKernel<'conv2dBackwardFilter'> = (input
   const groups = Math.min(d.N, 8 * be.threads);
   const per = Math.ceil(d.N / groups);
   const used = Math.ceil(d.N / per);
-  const partials = be.scratch('float32', used * out.size) as Float32Array;
+  const scratch = be.scratch('float32', used * out.size);
+  const partials = scratch.values as Float32Array;
   be.parallel('conv2dBackwardFilterBatch', { x, dy, partials, d, per }, used, per * sampleCost(d));
   const id = be.produce(out, (values) =>
     be.parallel(
@@ -91,6 +92,6 @@ export const conv2dBackwardFilter: WorkerKernel<'conv2dBackwardFilter'> = (input
       COST.touch * used,
     ),
   );
-  be.releaseScratch(partials);
+  be.releaseScratch(scratch);
   return id;
 };

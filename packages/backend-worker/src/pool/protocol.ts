@@ -3,8 +3,8 @@
  * messages posted to it.
  *
  * Each worker owns a small control block (a SharedArrayBuffer of Int32 words) that lives as long as the
- * worker. Jobs travel as messages, because they carry SharedArrayBuffers (tensor storage) that can only be
- * handed over by `postMessage`; the doorbell word then wakes a worker that sleeps in `Atomics.wait`.
+ * worker. Storage slabs are handed over once each; jobs travel as small messages that name their tensors
+ * by slab and offset, and the doorbell word then wakes a worker that sleeps in `Atomics.wait`.
  */
 
 /** Bumped by the main thread after posting a job; a Node worker sleeps on it. */
@@ -31,7 +31,25 @@ export interface WorkerInit {
   readonly control: SharedArrayBuffer;
   /** How long to spin on the doorbell after a job before sleeping, in ms. */
   readonly spinMs: number;
+  /** The storage slabs that exist when the worker starts, by id (later ones come as messages). */
+  readonly slabs: readonly (readonly [number, SharedArrayBuffer])[];
 }
+
+/** A storage slab the worker must hold (sent once per slab, before any job that uses it). */
+export interface SlabMessage {
+  readonly type: 'slab';
+  readonly id: number;
+  readonly buffer: SharedArrayBuffer;
+}
+
+/** A slab the worker must let go of (no later job uses it). */
+export interface UnslabMessage {
+  readonly type: 'unslab';
+  readonly id: number;
+}
+
+/** Everything posted to a worker after it starts. */
+export type ToWorker = JobMessage | SlabMessage | UnslabMessage;
 
 /** One split kernel, as posted to every worker that takes part. */
 export interface JobMessage {
@@ -40,7 +58,7 @@ export interface JobMessage {
   readonly board: SharedArrayBuffer;
   /** Name of the range task in the task table. */
   readonly task: string;
-  /** The task's arguments: numbers, plans and typed arrays over SharedArrayBuffers. */
+  /** The task's arguments: numbers, plans, and slab views encoded as references (see shared-args.ts). */
   readonly args: unknown;
   /** Units of work in the whole range. */
   readonly total: number;

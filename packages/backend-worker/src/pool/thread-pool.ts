@@ -31,8 +31,10 @@ import {
   type Fault,
   type JobMessage,
   READY,
+  type ToWorker,
   type WorkerInit,
 } from './protocol.js';
+import { encodeArgs } from './shared-args.js';
 
 /** How the pool is set up. */
 export interface PoolOptions {
@@ -91,6 +93,12 @@ interface Slot {
 export class ThreadPool {
   readonly stats: PoolStats;
   private readonly slots: Slot[] = [];
+  /** The storage slabs every worker holds, by id and by buffer. */
+  private readonly slabs = new Map<number, SharedArrayBuffer>();
+  private readonly slabIds = new Map<ArrayBufferLike, number>();
+  private readonly slabOf = (b: ArrayBufferLike): number | undefined => this.slabIds.get(b);
+  /** Bytes of job boards dropped since the collector was last nudged (see `nudgeCollector`). */
+  private boardBytes = 0;
   private disposed = false;
   /** Where the last fault left the pool, for `describe()`. */
   private lastFault: string | undefined;
@@ -166,7 +174,7 @@ export class ThreadPool {
       type: 'job',
       board: board.buffer as SharedArrayBuffer,
       task,
-      args,
+      args: encodeArgs(args, this.slabOf),
       total,
       grain,
     };
@@ -186,9 +194,46 @@ export class ThreadPool {
     // must not be mistaken for a hung one.
     const mainChunks = board[countIndex(0)]!;
     const observedMs = mainChunks > 0 ? (performance.now() - started) / mainChunks : 0;
-    this.awaitChunks(board, chunks, helpers, Math.max(this.options.stallMs, 20 * Math.max(chunkMs, observedMs)));
+    this.awaitChunks(
+      board,
+      chunks,
+      helpers,
+      Math.max(this.options.stallMs, 20 * Math.max(chunkMs, observedMs)),
+    );
     this.stats.splitJobs++;
     for (let t = 0; t < this.options.threads; t++) this.stats.chunksByThread[t]! += board[countIndex(t)]!;
+    this.nudgeCollector(board.byteLength);
+  }
+
+  /**
+   * Each job leaves a board (a small SharedArrayBuffer) behind, which V8 does not count as external
+   * memory; an untouched ArrayBuffer of the same total size is counted and prompts a collection.
+   */
+  private nudgeCollector(bytes: number): void {
+    this.boardBytes += bytes;
+    if (this.boardBytes < 16 * 1024 * 1024) return;
+    void new ArrayBuffer(this.boardBytes);
+    this.boardBytes = 0;
+  }
+
+  /** Posts to every worker that has a thread, ready or still starting (it reads its queue in order). */
+  private postAll(message: ToWorker): void {
+    for (const s of this.slots) s.handle?.postMessage(message);
+  }
+
+  /** A storage slab was made: every worker gets a handle on it before any job names it. */
+  slabAdded(id: number, buffer: SharedArrayBuffer): void {
+    this.slabs.set(id, buffer);
+    this.slabIds.set(buffer, id);
+    this.postAll({ type: 'slab', id, buffer });
+  }
+
+  /** A storage slab was released: every worker lets go of it. */
+  slabRemoved(id: number): void {
+    const buffer = this.slabs.get(id);
+    if (buffer) this.slabIds.delete(buffer);
+    this.slabs.delete(id);
+    this.postAll({ type: 'unslab', id });
   }
 
   /** Makes worker `slot` (1-based) fail at its next chunk: a test hook for the fault handling. */
@@ -333,6 +378,7 @@ export class ThreadPool {
       slot: slot.index,
       control: control.buffer as SharedArrayBuffer,
       spinMs: this.options.spinMs,
+      slabs: [...this.slabs],
     };
     let started = false;
     let lastError: Error | undefined;

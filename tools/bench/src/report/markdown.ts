@@ -178,8 +178,9 @@ export function renderMarkdown(r: RunReport): string {
     '# Benchmarks',
     '',
     `Written by \`${r.command}\` (tools/bench) in ${Math.round(r.wallSeconds)} s. Do not edit by hand: ` +
-      'run the harness again. Numbers come from one run on the machine below; on a 2-core virtual machine ' +
-      'they move by 5–20 % between runs, so read ratios near a target with that in mind.',
+      'run the harness again. The numbers come from this one run on the machine below; the range column ' +
+      'shows how much they moved within it, and a load average well above 0 means other work shared the ' +
+      'cores (then read ratios near a target with care).',
     '',
     machineSection(r),
     '',
