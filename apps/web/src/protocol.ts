@@ -101,6 +101,8 @@ export interface RunInfo {
   testPoints?: PointsView;
   /** Where this run came from: `built` by the controls, or `loaded` from a file. */
   origin: 'built' | 'loaded';
+  /** The first measurement of the run (so the page shows it only after adopting the run). */
+  initial: Progress;
 }
 
 /** One measurement of the run, sent every few hundred milliseconds while it trains. */

@@ -54,9 +54,10 @@ async function train(): Promise<void> {
   await until(isRunning);
 }
 
+/** Pauses and waits for the worker's answer, after which the stats are those of the paused model. */
 async function pause(): Promise<void> {
   await page.click('[data-testid=run]');
-  await until(`!(${isRunning})`);
+  await until(`!(${isRunning}) && document.querySelector('[data-testid=run]').dataset.settled === 'true'`);
 }
 
 beforeAll(async () => {

@@ -84,7 +84,12 @@ function handle(m: ToWorker): boolean {
     return true;
   }
   if (m.type === 'slab') slabs.set(m.id, m.buffer);
-  else if (m.type === 'unslab') slabs.delete(m.id);
+  else if (m.type === 'unslab') {
+    const buffer = slabs.get(m.id);
+    slabs.delete(m.id);
+    // As for boards (see nudgeCollector): make the collector notice that a big buffer became garbage.
+    if (buffer) void new ArrayBuffer(buffer.byteLength);
+  }
   return false;
 }
 

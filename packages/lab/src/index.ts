@@ -17,6 +17,8 @@
  * ```
  */
 import { ArgumentError } from '@myelin/core';
+import augmentation from './experiments/augmentation.js';
+import batchnorm from './experiments/batchnorm.js';
 import deadRelu from './experiments/dead-relu.js';
 import dropout from './experiments/dropout.js';
 import ensemble from './experiments/ensemble.js';
@@ -39,7 +41,7 @@ export type {
 } from './types.js';
 
 /** Every experiment, in the chapter's order. */
-export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu, zeroInit, mseVsCrossEntropy, regularization, dropout, ensemble];
+export const experiments: readonly Experiment[] = [vanishingGradients, reluCostAndSparsity, deadRelu, zeroInit, mseVsCrossEntropy, regularization, dropout, ensemble, augmentation, batchnorm];
 
 /**
  * The experiment called `name`.

@@ -27,7 +27,7 @@ const USAGE = `usage: pnpm create-plugin <name> [--dir <parent folder>] [--packa
   --dir       where to create the package folder (default: packages/ of this repository)
   --package   the npm package name (default: @myelin/plugin-<name>)`;
 
-/** Parses argv; returns null (after printing why) when the arguments are wrong. */
+/** Parses argv; throws a UsageError that says why when the arguments are wrong. */
 export function parseArgs(argv) {
   const out = { name: undefined, dir: undefined, packageName: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -123,13 +123,17 @@ export function createPlugin({ name, dir, packageName }) {
     const dest = join(target, dirname(rel), RENAMES[base] ?? base);
     mkdirSync(dirname(dest), { recursive: true });
     const text = readFileSync(source, 'utf8');
-    writeFileSync(dest, base === '_package.json' ? packageJson(text, names, inRepo) : fill(text, names));
+    const filled = fill(text, names);
+    writeFileSync(dest, base === '_package.json' ? packageJson(filled, names, inRepo) : filled);
   }
   if (inRepo) {
     // Every change to a published package needs a changeset (CI runs `changeset status`).
     const changeset = join(REPO, '.changeset', `${names.folder}-initial.md`);
     if (!existsSync(changeset)) {
-      writeFileSync(changeset, `---\n"${names.packageName}": patch\n---\n\nFirst release: the \`${names.op}\` op, its kernels and the \`${names.layer}\` layer.\n`);
+      writeFileSync(
+        changeset,
+        `---\n"${names.packageName}": patch\n---\n\nFirst release: the \`${names.op}\` op, its kernels and the \`${names.layer}\` layer.\n`,
+      );
     }
   }
   return { target, names, inRepo };

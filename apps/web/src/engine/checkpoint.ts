@@ -74,8 +74,7 @@ export async function loadSession(bytes: Uint8Array, fileName: string): Promise<
   try {
     session = await Session.create(config, 'loaded');
     const restored = decodeCheckpoint(bytes, { model: session.model, optimizer: session.optimizer });
-    session.step = restored.step ?? 0;
-    session.epoch = restored.epoch ?? 0;
+    session.restorePosition(restored.step ?? 0, restored.epoch ?? 0);
     return session;
   } catch (e) {
     session?.dispose();

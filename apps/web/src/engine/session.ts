@@ -152,8 +152,18 @@ export class Session {
     await this.lossSum.data();
   }
 
-  /** What the page shows about this run. */
-  info(): RunInfo {
+  /** Continues from a saved position (a loaded checkpoint). */
+  restorePosition(step: number, epoch: number): void {
+    this.step = step;
+    this.epoch = epoch;
+    this.order.dispose();
+    this.order = this.shuffled();
+    this.lastReport = { time: performance.now(), step };
+  }
+
+  /** What the page shows about this run, with a first measurement. */
+  async info(): Promise<RunInfo> {
+    const initial = await this.measure();
     const { config, data } = this;
     const hidden = Array.from({ length: config.depth }, (_, i) => `layer ${i + 1}`);
     const parameters = this.built.model.parameters().reduce((n, p) => n + p.size, 0);
@@ -169,6 +179,7 @@ export class Session {
       hiddenNames: hidden,
       ...(data.view ? { trainPoints: data.view.train, testPoints: data.view.test } : {}),
       origin: this.origin,
+      initial,
     };
   }
 

@@ -63,8 +63,11 @@ class Engine {
         return { running: true };
       case 'pause':
         this.setRunning(false);
-        // Wait for the slice in flight, so the page's next request sees a still model.
-        await this.serial.run(async () => undefined);
+        // After the slice in flight, one last report: the page then shows the model as it stands (the
+        // step a saved file will carry), not the one of the last periodic report.
+        await this.serial.run(async () => {
+          if (this.session) await this.report(this.session);
+        });
         return { running: false };
       case 'step':
         this.setRunning(false);
@@ -148,8 +151,11 @@ class Engine {
     this.session?.dispose();
     this.session = session;
     this.stepsPerSlice = 1;
-    await this.report(session);
-    return session.info();
+    // The first measurement travels with the reply: sent as an event, it could reach the page before the
+    // page has switched to the new run.
+    const info = await session.info();
+    this.lastReport = performance.now();
+    return info;
   }
 
   private setRunning(running: boolean, reason?: string): void {

@@ -67,13 +67,8 @@ export class Chart {
   constructor(private options: ChartOptions) {
     this.canvas = h('canvas', { role: 'img', 'aria-label': options.title });
     this.legend = h('ul', { class: 'legend', 'aria-hidden': 'true' });
-    this.element = h(
-      'figure',
-      { class: 'chart' },
-      h('figcaption', {}, options.title),
-      this.canvas,
-      this.legend,
-    );
+    this.caption = h('figcaption', {}, options.title);
+    this.element = h('figure', { class: 'chart' }, this.caption, this.canvas, this.legend);
     new ResizeObserver(() => this.schedule()).observe(this.canvas);
   }
 
@@ -119,6 +114,13 @@ export class Chart {
     this.renderLegend();
     this.describe(usable);
 
+    if (all.length === 0) {
+      ctx.fillStyle = '#8a939e';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText('no data yet', width / 2, height / 2);
+      return;
+    }
     const bar = options.kind === 'bar';
     let x0 = Math.min(...all.map((p) => p[0]));
     let x1 = Math.max(...all.map((p) => p[0]));
@@ -131,7 +133,10 @@ export class Chart {
     }
     if (!Number.isFinite(x0) || !Number.isFinite(x1)) [x0, x1] = [0, 1];
     if (!Number.isFinite(y0) || !Number.isFinite(y1)) [y0, y1] = [0, 1];
-    if (x1 === x0) x1 = x0 + 1;
+    if (x1 === x0) {
+      x0 -= 1;
+      x1 += 1;
+    }
     if (y1 === y0) {
       y0 -= 0.5;
       y1 += 0.5;

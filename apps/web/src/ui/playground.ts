@@ -386,6 +386,7 @@ export class Playground {
       this.pad.clear();
       this.renderPredictions(undefined);
     }
+    this.onProgress(info.initial);
   }
 
   private onProgress(p: Progress): void {
@@ -472,10 +473,15 @@ export class Playground {
 
   private async command(kind: 'start' | 'pause' | 'step'): Promise<void> {
     this.showError(undefined);
+    // `data-settled` tells scripts (and the tests) when the worker has answered: after a pause, the
+    // numbers shown are those of the model as it stands.
+    this.runButton.dataset.settled = 'false';
     try {
       await this.client.request({ kind });
     } catch (e) {
       this.showError((e as Error).message);
+    } finally {
+      this.runButton.dataset.settled = 'true';
     }
   }
 
@@ -535,8 +541,7 @@ export class Playground {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const info = await this.client.request({ kind: 'load', bytes, fileName: file.name }, [bytes.buffer]);
       this.adopt(info);
-      const step = this.latest?.step ?? 0;
-      this.fileMessage.textContent = `Loaded ${file.name}: ${info.config.dataset}, step ${int(step)}.`;
+      this.fileMessage.textContent = `Loaded ${file.name}: ${info.config.dataset}, step ${int(info.initial.step)}.`;
       this.say(`Loaded ${file.name}. Press Train to continue.`);
     } catch (e) {
       this.showError((e as Error).message);

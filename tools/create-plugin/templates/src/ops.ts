@@ -15,7 +15,8 @@ const op = defineOp({
   kernel: KERNELS.__OP__,
   output: ([x]) => {
     const t = x as Tensor;
-    if (t.dtype !== 'float32') throw new DTypeError('__OP__', `expects a float32 tensor, got ${t.dtype} ${fmt(t.shape)}`);
+    if (t.dtype !== 'float32')
+      throw new DTypeError('__OP__', `expects a float32 tensor, got ${t.dtype} ${fmt(t.shape)}`);
     return { shape: t.shape, dtype: 'float32' };
   },
   // d/dx x / (1 + |x|) = 1 / (1 + |x|)².

@@ -25,6 +25,8 @@ function output(backend: Backend, out: OutSpec, fill: (y: Float32Array) => void)
 
 /** [x] → op(x). */
 export const __OP__Js: KernelImpl = (inputs, _attrs, out, backend) => {
-  const x = (backend as unknown as TypedArrayBackend).dataOf((inputs[0] as TensorInfo).dataId) as Float32Array;
+  const x = (backend as unknown as TypedArrayBackend).dataOf(
+    (inputs[0] as TensorInfo).dataId,
+  ) as Float32Array;
   return output(backend, out, (y) => __OP__Range(x, y, 0, out.size));
 };

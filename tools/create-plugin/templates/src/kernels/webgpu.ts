@@ -2,7 +2,7 @@
  * The WGSL kernel for `@myelin/backend-webgpu`, through its dispatch hook (`input`, `alloc`, `dispatch`).
  * Binding layout: inputs at 0..k-1 (read-only storage), the output at k, u32 params at k+1.
  */
-import type { Backend, DataId, DType, KernelImpl, TensorInfo } from '@myelin/core';
+import type { DataId, DType, KernelImpl, TensorInfo } from '@myelin/core';
 import { PLUGIN_NAME } from '../ops.js';
 
 interface GpuKernelHost {
@@ -47,7 +47,8 @@ function grid(size: number, maxPerDim: number): [number, number, number] {
 /** [x] → op(x). */
 export const __OP__WebGpu: KernelImpl = (inputs, _attrs, out, backend) => {
   const gpu = backend as unknown as GpuKernelHost;
-  if (typeof gpu.dispatch !== 'function') throw new Error(`backend '${backend.name}' has no WebGPU dispatch hook`);
+  if (typeof gpu.dispatch !== 'function')
+    throw new Error(`backend '${backend.name}' has no WebGPU dispatch hook`);
   const y = gpu.alloc('float32', out.size);
   try {
     gpu.dispatch({
