@@ -34,7 +34,7 @@ async function until(condition: string, timeout = 90_000): Promise<void> {
 
 const statValue = (name: string) =>
   `Number(document.querySelector('[data-testid=stat-${name}]')?.dataset.value)`;
-const isRunning = `document.querySelector('[data-testid=run]').getAttribute('aria-pressed') === 'true'`;
+const isRunning = `document.querySelector('[data-testid=run]').dataset.running === 'true'`;
 
 async function chooseBackend(name: string): Promise<void> {
   await page.click(`label[for=backend-${name}]`);
@@ -89,6 +89,16 @@ describe('playground', () => {
     expect(await page.textContent('#backend-webgpu-note')).toMatch(/swiftshader/i);
     expect(await stat('step')).toBe(0);
     await screenshot(page, '01-loaded');
+  });
+
+  it('steps once, and resets to the same initial weights', async () => {
+    const initial = await stat('train-accuracy');
+    await page.click('[data-testid=step]');
+    await until(`${statValue('step')} === 1`);
+    await page.click('[data-testid=step]');
+    await until(`${statValue('step')} === 2`);
+    await reset();
+    expect(await stat('train-accuracy')).toBe(initial);
   });
 
   for (const name of BACKENDS) {
@@ -164,6 +174,42 @@ describe('playground', () => {
     await screenshot(page, '05-broken-file');
   });
 
+  it('trains with batch norm, dropout, tanh, squared error and momentum on every backend', async () => {
+    const settled = `!document.querySelector('[data-testid=reset]').disabled`;
+    const choose = async (label: string, option: string) => {
+      await page.getByLabel(label, { exact: true }).selectOption({ label: option });
+      await until(settled);
+    };
+    await page.getByLabel('Batch normalisation').check();
+    await until(settled);
+    await choose('Activation', 'tanh');
+    await choose('Dropout', '0.2');
+    await choose('Initialisation', 'Xavier (Glorot) uniform');
+    await choose('Loss', 'Squared error on probabilities');
+    await choose('Optimiser', 'SGD + momentum 0.9');
+    await choose('Learning rate', '0.1');
+    for (const name of BACKENDS) {
+      await chooseBackend(name);
+      await reset();
+      await train();
+      await until(`${statValue('step')} >= 30`);
+      await pause();
+      expect(await backendShown()).toBe(name);
+      expect(Number.isFinite(await stat('loss'))).toBe(true);
+      expect(await page.isHidden('[data-testid=alert]')).toBe(true);
+    }
+    await screenshot(page, '06-options');
+    // Back to the defaults for the digits test.
+    await page.getByLabel('Batch normalisation').uncheck();
+    await until(settled);
+    await choose('Activation', 'ReLU');
+    await choose('Dropout', 'none');
+    await choose('Initialisation', 'PyTorch default');
+    await choose('Loss', 'Cross-entropy');
+    await choose('Optimiser', 'Adam');
+    await choose('Learning rate', '0.01');
+  });
+
   it('trains on digits and classifies an example and a drawn digit', async () => {
     await chooseBackend('cpu');
     await page.selectOption('[data-testid=dataset]', { label: 'Digits (8×8 images, 10 classes)' });
@@ -191,7 +237,7 @@ describe('playground', () => {
     await until(
       `document.querySelector('[data-testid=predictions]').getAttribute('aria-label').startsWith('Predicted')`,
     );
-    await screenshot(page, '06-digits');
+    await screenshot(page, '07-digits');
   });
 });
 
@@ -205,7 +251,7 @@ describe('lab', () => {
     expect(await result.locator('canvas').count()).toBeGreaterThan(0);
     expect(await result.locator('tbody tr').count()).toBeGreaterThan(0);
     expect((await page.textContent('[data-testid=lab-reading]'))?.length ?? 0).toBeGreaterThan(40);
-    await screenshot(page, '07-lab');
+    await screenshot(page, '08-lab');
   });
 });
 
@@ -243,7 +289,7 @@ describe('access', () => {
     await page.focus('[data-testid=run]');
     await page.keyboard.press('Space');
     await until(`!(${isRunning})`);
-    await screenshot(page, '08-keyboard');
+    await screenshot(page, '09-keyboard');
   });
 
   it('fits a phone-sized screen', async () => {
@@ -260,14 +306,14 @@ describe('access', () => {
       await phone.page.click('[data-testid=run]');
       const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
-      await screenshot(phone.page, '09-phone-top', false);
-      await screenshot(phone.page, '09-phone-full');
+      await screenshot(phone.page, '10-phone-top', false);
+      await screenshot(phone.page, '10-phone-full');
       await phone.page.goto(`${served.url}#/lab/vanishing-gradients`);
       await phone.page.waitForSelector('[data-testid=lab-run]');
       expect(
         await phone.page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
       ).toBeLessThanOrEqual(0);
-      await screenshot(phone.page, '10-phone-lab', false);
+      await screenshot(phone.page, '11-phone-lab', false);
       expect(phone.problems).toEqual([]);
     } finally {
       await phone.page.context().close();
@@ -295,7 +341,7 @@ describe('a page served without cross-origin isolation, in a browser without Web
         { timeout: 30_000 },
       );
       await p.click('[data-testid=run]');
-      await screenshot(p, '11-not-isolated');
+      await screenshot(p, '12-not-isolated');
       expect(pageProblems).toEqual([]);
     } finally {
       await bare.close();

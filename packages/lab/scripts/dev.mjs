@@ -19,17 +19,24 @@ for (const e of list) {
     const before = memory().tensors;
     const r = await e.run({ seed, quick });
     const leaked = memory().tensors - before;
-    console.log(`${e.name} seed ${seed}${quick ? ' quick' : ''}: ${r.run.seconds.toFixed(2)} s, leaked tensors ${leaked}`);
+    console.log(
+      `${e.name} seed ${seed}${quick ? ' quick' : ''}: ${r.run.seconds.toFixed(2)} s, leaked tensors ${leaked}`,
+    );
     if (verbose) {
       console.log(r.table.columns.join(' | '));
       for (const row of r.table.rows) console.log(row.join(' | '));
       console.log(r.reading);
     }
-    for (const [k, v] of Object.entries(r.metrics)) (per[k] ??= []).push(v);
+    for (const [k, v] of Object.entries(r.metrics)) {
+      per[k] ??= [];
+      per[k].push(v);
+    }
   }
   for (const [k, vs] of Object.entries(per)) {
     const min = Math.min(...vs);
     const max = Math.max(...vs);
-    console.log(`  ${k.padEnd(40)} ${vs.map((v) => v.toPrecision(4)).join('  ')}   [${min.toPrecision(3)} … ${max.toPrecision(3)}]`);
+    console.log(
+      `  ${k.padEnd(40)} ${vs.map((v) => v.toPrecision(4)).join('  ')}   [${min.toPrecision(3)} … ${max.toPrecision(3)}]`,
+    );
   }
 }

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  changedPackagesWithoutChangeset,
   changesetStatus,
   checkVersionedRanges,
   lintTarball,
   pack,
-  packagesWithoutChangeset,
   publishedPackages,
   readmeProblems,
   summarize,
@@ -44,8 +44,10 @@ try {
   const status = changesetStatus();
   report('changeset status', status.ok ? [] : status.output.trim().split('\n'));
   report(
-    'every published package has a pending changeset',
-    packagesWithoutChangeset(packages).map((n) => `${n} is in no changeset`),
+    'every changed package is named in a pending changeset',
+    changedPackagesWithoutChangeset(packages).map(
+      (n) => `${n} changed since the base branch: run \`pnpm changeset\``,
+    ),
   );
   const { versions, problems } = checkVersionedRanges();
   report(`ranges after changeset version (${[...new Set(Object.values(versions))].join(', ')})`, problems);

@@ -127,7 +127,10 @@ export function changesetBaseRef() {
   const base = JSON.parse(readFileSync(join(REPO, '.changeset', 'config.json'), 'utf8')).baseBranch ?? 'main';
   for (const ref of [base, `origin/${base}`]) {
     try {
-      execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: REPO, stdio: 'ignore' });
+      execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+        cwd: REPO,
+        stdio: 'ignore',
+      });
       return ref;
     } catch {
       // not here: try the next
@@ -139,20 +142,24 @@ export function changesetBaseRef() {
 /** `changeset status` (as CI runs it, with CI=true): `{ ok, output }`. */
 export function changesetStatus() {
   try {
-    const output = execFileSync(join(REPO, 'node_modules', '.bin', 'changeset'), ['status', `--since=${changesetBaseRef()}`], {
-      cwd: REPO,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const output = execFileSync(
+      join(REPO, 'node_modules', '.bin', 'changeset'),
+      ['status', `--since=${changesetBaseRef()}`],
+      {
+        cwd: REPO,
+        env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return { ok: true, output };
   } catch (e) {
     return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
 
-/** Published packages that no pending changeset names (a changeset is needed for every package change). */
-export function packagesWithoutChangeset(packages = publishedPackages()) {
+/** Package names in the front matter of every pending changeset (`.changeset/*.md`, committed or not). */
+export function packagesInChangesets() {
   const dir = join(REPO, '.changeset');
   const named = new Set();
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
@@ -160,7 +167,28 @@ export function packagesWithoutChangeset(packages = publishedPackages()) {
     for (const m of front.matchAll(/^\s*["']?(@?[\w./-]+)["']?\s*:\s*(patch|minor|major)\s*$/gm))
       named.add(m[1]);
   }
-  return packages.filter((p) => !named.has(p.name)).map((p) => p.name);
+  return named;
+}
+
+/** Files changed since `ref`: committed after it, modified in the working tree, or untracked. */
+function changedFiles(ref) {
+  const git = (...args) =>
+    execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const base = ref === 'HEAD' ? 'HEAD' : git('merge-base', ref, 'HEAD')[0];
+  return [...git('diff', '--name-only', base), ...git('ls-files', '--others', '--exclude-standard')];
+}
+
+/**
+ * Published packages changed since the base ref (see `changesetBaseRef`) that no pending changeset
+ * names — stricter than `changeset status`, which is satisfied by any one new changeset. Tests, READMEs
+ * and other files outside a package's `files` count too: they are changes a reviewer should see named.
+ */
+export function changedPackagesWithoutChangeset(packages = publishedPackages()) {
+  const named = packagesInChangesets();
+  const changed = changedFiles(changesetBaseRef()).map((f) => join(REPO, f));
+  return packages
+    .filter((p) => !named.has(p.name) && changed.some((f) => f.startsWith(`${p.dir}/`)))
+    .map((p) => p.name);
 }
 
 /** The range `pnpm pack` writes for a `workspace:` specifier of a dependency at `version`. */

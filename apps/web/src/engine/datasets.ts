@@ -102,8 +102,8 @@ function extentOf(x: Float32Array): [number, number, number, number] {
 
 /**
  * Builds a dataset: a 2-D set drawn with `seed` (train) and `seed + 1` (test), or the bundled digits,
- * split 80/20 in a seeded order. Pixel counts of digits (0..16) are scaled to 0..1 and not standardised,
- * so that a digit drawn on the page needs the same scaling only.
+ * split 80/20 in a seeded order. Digits come scaled to 0..1 (pixel counts / 16) and are not
+ * standardised, so that a digit drawn on the page needs the same scaling only.
  */
 export async function prepareData(name: DatasetName, noise: number, seed: number): Promise<PreparedData> {
   if (name === 'digits') {
@@ -114,7 +114,7 @@ export async function prepareData(name: DatasetName, noise: number, seed: number
       const x = new Float32Array(idx.length * 64);
       const y = new Int32Array(idx.length);
       idx.forEach((src, dst) => {
-        for (let p = 0; p < 64; p++) x[dst * 64 + p] = (all.x[src * 64 + p] as number) / 16;
+        x.set(all.x.subarray(src * 64, src * 64 + 64), dst * 64);
         y[dst] = all.y[src] as number;
       });
       return { x, y, n: idx.length };

@@ -25,6 +25,8 @@ export interface ChartOptions {
   yMax?: number;
   /** Names of x positions (bar charts of categories). */
   xTicks?: Array<{ x: number; label: string }>;
+  /** x is a count (steps, epochs): only whole-number ticks. */
+  integerX?: boolean;
   /** Formats y tick labels. */
   formatY?: (y: number) => string;
 }
@@ -134,7 +136,8 @@ export class Chart {
     if (!Number.isFinite(x0) || !Number.isFinite(x1)) [x0, x1] = [0, 1];
     if (!Number.isFinite(y0) || !Number.isFinite(y1)) [y0, y1] = [0, 1];
     if (x1 === x0) {
-      x0 -= 1;
+      // One point: a unit either side, not below 0 for counts (steps).
+      x0 = x0 >= 0 ? Math.max(0, x0 - 1) : x0 - 1;
       x1 += 1;
     }
     if (y1 === y0) {
@@ -171,10 +174,9 @@ export class Chart {
     ctx.textBaseline = 'top';
     const xTicks =
       options.xTicks?.map((t) => ({ x: t.x, label: t.label })) ??
-      niceTicks(x0, x1, Math.max(2, Math.floor((plot.right - plot.left) / 80))).map((x) => ({
-        x,
-        label: num(x),
-      }));
+      niceTicks(x0, x1, Math.max(2, Math.floor((plot.right - plot.left) / 80)))
+        .filter((x) => !options.integerX || Number.isInteger(x))
+        .map((x) => ({ x, label: num(x) }));
     for (const t of xTicks) {
       if (t.x < x0 || t.x > x1) continue;
       ctx.fillText(t.label, px(t.x), plot.bottom + 5);

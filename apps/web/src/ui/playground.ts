@@ -44,7 +44,7 @@ const INIT_OPTIONS: Option<InitName>[] = [
   { value: 'kaimingNormal', label: 'Kaiming (He) normal' },
   { value: 'xavierUniform', label: 'Xavier (Glorot) uniform' },
   { value: 'xavierNormal', label: 'Xavier (Glorot) normal' },
-  { value: 'zeros', label: 'Zeros (breaks symmetry-breaking)' },
+  { value: 'zeros', label: 'Zeros (no symmetry breaking)' },
 ];
 const LOSS_OPTIONS: Option<LossName>[] = [
   { value: 'crossEntropy', label: 'Cross-entropy' },
@@ -109,7 +109,7 @@ export class Playground {
   private readonly alert = h('div', { class: 'alert', role: 'alert', 'data-testid': 'alert', hidden: true });
   private readonly runButton = h(
     'button',
-    { type: 'button', class: 'primary', 'data-testid': 'run', 'aria-pressed': 'false' },
+    { type: 'button', class: 'primary', 'data-testid': 'run', 'data-running': 'false' },
     'Train',
   );
   private readonly stepButton = h('button', { type: 'button', 'data-testid': 'step' }, 'Step');
@@ -134,10 +134,11 @@ export class Playground {
     'aria-label': 'Predicted digit probabilities',
   });
   private readonly backends: BackendPicker;
-  private readonly lossChart = new Chart({ title: 'Loss', xLabel: 'step', logY: true });
+  private readonly lossChart = new Chart({ title: 'Loss', xLabel: 'step', integerX: true, logY: true });
   private readonly accuracyChart = new Chart({
     title: 'Accuracy',
     xLabel: 'step',
+    integerX: true,
     yMin: 0,
     yMax: 1,
     formatY: (v) => percent(v, 0),
@@ -145,11 +146,13 @@ export class Playground {
   private readonly gradChart = new Chart({
     title: 'Gradient norm per layer (weights, last step)',
     xLabel: 'step',
+    integerX: true,
     logY: true,
   });
   private readonly deadChart = new Chart({
     title: 'Dead units per hidden layer',
     xLabel: 'step',
+    integerX: true,
     yMin: 0,
     yMax: 1,
     formatY: (v) => percent(v, 0),
@@ -488,7 +491,8 @@ export class Playground {
   private onRunning(running: boolean, reason?: string): void {
     this.running = running;
     this.runButton.textContent = running ? 'Pause' : 'Train';
-    this.runButton.setAttribute('aria-pressed', String(running));
+    // The label says what the button does next; data-running is for styling and scripts.
+    this.runButton.dataset.running = String(running);
     this.stepButton.disabled = running || this.busy;
     const backend = this.backends.active ?? 'the active backend';
     if (running) this.say(`Training on ${backend}…`);

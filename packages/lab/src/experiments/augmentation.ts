@@ -7,8 +7,8 @@ import { randomShift } from '@myelin/data';
 import { crossEntropy } from '@myelin/layers';
 import { Adam } from '@myelin/optim';
 import type { ChartSpec, ImageSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { activation, mlp } from '../util/models.js';
 import { meanOf, pct } from '../util/stats.js';
 import { accuracy, readArray, train } from '../util/train.js';
@@ -27,7 +27,9 @@ export default defineExperiment({
     const data = await digitsSplit(ctx.derive(1), { train: nTrain });
     ctx.own(splitTensors(data));
     // A fixed shifted copy of the test set: every digit moved by −1, 0 or +1 pixel along each axis.
-    const xTestShifted = ctx.own(tidy(() => randomShift(1, { seed: ctx.derive(2), imageShape: IMAGE })(data.xTest)));
+    const xTestShifted = ctx.own(
+      tidy(() => randomShift(1, { seed: ctx.derive(2), imageShape: IMAGE })(data.xTest)),
+    );
     const epochs = ctx.quick ? 40 : 120;
     const curves: Record<string, { clean: number[]; shifted: number[] }> = {};
     const metrics: Record<string, number> = {};
@@ -63,7 +65,13 @@ export default defineExperiment({
     const original = await readArray(tidy(() => slice(data.xTest, [0], [1])));
     const moved = await readArray(tidy(() => slice(xTestShifted, [0], [1])));
     images.push({ title: 'A test digit', width: 8, height: 8, values: original, range: [0, 1] });
-    images.push({ title: 'The same digit in the shifted test set', width: 8, height: 8, values: moved, range: [0, 1] });
+    images.push({
+      title: 'The same digit in the shifted test set',
+      width: 8,
+      height: 8,
+      values: moved,
+      range: [0, 1],
+    });
 
     const m = (k: string) => metrics[k] as number;
     const x = (n: number) => (n + 1) * every;
@@ -74,10 +82,28 @@ export default defineExperiment({
         yLabel: 'test accuracy',
         kind: 'line',
         series: [
-          { name: 'plain, clean test', points: (curves.plain as { clean: number[] }).clean.map((a, i) => [x(i), a] as [number, number]) },
-          { name: 'plain, shifted test', points: (curves.plain as { shifted: number[] }).shifted.map((a, i) => [x(i), a] as [number, number]) },
-          { name: 'augmented, clean test', points: (curves.augmented as { clean: number[] }).clean.map((a, i) => [x(i), a] as [number, number]) },
-          { name: 'augmented, shifted test', points: (curves.augmented as { shifted: number[] }).shifted.map((a, i) => [x(i), a] as [number, number]) },
+          {
+            name: 'plain, clean test',
+            points: (curves.plain as { clean: number[] }).clean.map((a, i) => [x(i), a] as [number, number]),
+          },
+          {
+            name: 'plain, shifted test',
+            points: (curves.plain as { shifted: number[] }).shifted.map(
+              (a, i) => [x(i), a] as [number, number],
+            ),
+          },
+          {
+            name: 'augmented, clean test',
+            points: (curves.augmented as { clean: number[] }).clean.map(
+              (a, i) => [x(i), a] as [number, number],
+            ),
+          },
+          {
+            name: 'augmented, shifted test',
+            points: (curves.augmented as { shifted: number[] }).shifted.map(
+              (a, i) => [x(i), a] as [number, number],
+            ),
+          },
         ],
       },
     ];
@@ -105,8 +131,18 @@ export default defineExperiment({
       table: {
         columns: ['training', 'train acc (clean)', 'test acc, clean', 'test acc, shifted'],
         rows: [
-          ['plain', pct(m('plain_train_accuracy')), pct(m('plain_clean_test_accuracy')), pct(m('plain_shifted_test_accuracy'))],
-          ['random shifts', pct(m('augmented_train_accuracy')), pct(m('augmented_clean_test_accuracy')), pct(m('augmented_shifted_test_accuracy'))],
+          [
+            'plain',
+            pct(m('plain_train_accuracy')),
+            pct(m('plain_clean_test_accuracy')),
+            pct(m('plain_shifted_test_accuracy')),
+          ],
+          [
+            'random shifts',
+            pct(m('augmented_train_accuracy')),
+            pct(m('augmented_clean_test_accuracy')),
+            pct(m('augmented_shifted_test_accuracy')),
+          ],
         ],
       },
       charts,

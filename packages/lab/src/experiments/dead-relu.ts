@@ -2,12 +2,12 @@
  * Experiment 3: dying ReLUs. Trains the same MLP with ReLU, LeakyReLU, PReLU and RReLU at a normal and a
  * high learning rate, then counts the hidden units that never activate on any training sample.
  */
-import { type Tensor, all, cast, lessEqual, manualSeed, max, mean, min, noGrad, tidy } from '@myelin/core';
-import { LeakyReLU, Linear, type Module, PReLU, RReLU, ReLU, crossEntropy } from '@myelin/layers';
+import { all, cast, lessEqual, manualSeed, max, mean, min, noGrad, type Tensor, tidy } from '@myelin/core';
+import { crossEntropy, LeakyReLU, Linear, type Module, PReLU, ReLU, RReLU } from '@myelin/layers';
 import { Adam } from '@myelin/optim';
 import type { ChartSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { forwardCollect, mlp } from '../util/models.js';
 import { curve, fmt, pct } from '../util/stats.js';
 import { accuracy, inEval, readScalar, train } from '../util/train.js';
@@ -38,7 +38,11 @@ async function neverActive(model: ReturnType<typeof mlp>, x: Tensor): Promise<nu
   const linears = model.modules().filter((m) => m instanceof Linear);
   const hidden = new Set(linears.slice(0, -1));
   const fractions = inEval(model, () =>
-    tidy(() => forwardCollect(model, x, (m) => hidden.has(m as Linear)).outputs.map((z) => mean(cast(all(lessEqual(z, 0), 0), 'float32')))),
+    tidy(() =>
+      forwardCollect(model, x, (m) => hidden.has(m as Linear)).outputs.map((z) =>
+        mean(cast(all(lessEqual(z, 0), 0), 'float32')),
+      ),
+    ),
   );
   const out: number[] = [];
   for (const f of fractions) out.push(await readScalar(f));
@@ -72,7 +76,8 @@ export default defineExperiment({
         // weight far without the overflow a high SGD rate causes in the leaky variants.
         const optimizer = ctx.own(new Adam(model.parameters(), { lr }));
         manualSeed(ctx.derive(3, li, ai));
-        if (act === 'ReLU' && lrName === 'normal') metrics.ReLU_dead_at_init = mean2(await neverActive(model, data.xTrain));
+        if (act === 'ReLU' && lrName === 'normal')
+          metrics.ReLU_dead_at_init = mean2(await neverActive(model, data.xTrain));
         const result = await train(model, {
           x: data.xTrain,
           y: data.yTrain,
@@ -93,7 +98,11 @@ export default defineExperiment({
           const prelus = model.modules().filter((m): m is PReLU => m instanceof PReLU);
           const parts: string[] = [];
           for (const [pi, p] of prelus.entries()) {
-            const [lo, hi, avg] = noGrad(() => [min(p.weight), max(p.weight), mean(p.weight)]) as [Tensor, Tensor, Tensor];
+            const [lo, hi, avg] = noGrad(() => [min(p.weight), max(p.weight), mean(p.weight)]) as [
+              Tensor,
+              Tensor,
+              Tensor,
+            ];
             const [l, h, a] = [await readScalar(lo), await readScalar(hi), await readScalar(avg)];
             metrics[`prelu_slope_mean_layer${pi + 1}_${lrName}`] = a;
             parts.push(`layer ${pi + 1}: mean ${fmt(a, 2)} [${fmt(l, 2)}, ${fmt(h, 2)}]`);
@@ -106,7 +115,15 @@ export default defineExperiment({
         metrics[`${key}_never_active`] = neverAll;
         metrics[`${key}_dead`] = dead;
         metrics[`${key}_test_accuracy`] = acc;
-        rows.push([act, lr, pct(never[0] as number), pct(never[1] as number), pct(dead), result.diverged ? 'diverged' : pct(acc), slopes]);
+        rows.push([
+          act,
+          lr,
+          pct(never[0] as number),
+          pct(never[1] as number),
+          pct(dead),
+          result.diverged ? 'diverged' : pct(acc),
+          slopes,
+        ]);
       }
     }
     ctx.progress(done, done, 'done');
@@ -134,7 +151,11 @@ export default defineExperiment({
     const m = (k: string) => metrics[k] as number;
     const reluHigh = m('ReLU_high_dead');
     const reluNormal = m('ReLU_normal_dead');
-    const leakyNever = Math.max(m('LeakyReLU_high_never_active'), m('PReLU_high_never_active'), m('RReLU_high_never_active'));
+    const leakyNever = Math.max(
+      m('LeakyReLU_high_never_active'),
+      m('PReLU_high_never_active'),
+      m('RReLU_high_never_active'),
+    );
     const reading =
       `At lr ${lrs.high}, ${pct(reluHigh)} of the ReLU network’s hidden units output 0 for every training digit ` +
       `(dead: they pass no gradient and cannot recover), against ${pct(reluNormal)} at lr ${lrs.normal} and ` +
@@ -168,7 +189,18 @@ export default defineExperiment({
         `both rates. LeakyReLU slope 0.01; PReLU one learned slope per unit (init 0.25); RReLU slopes U(1/8, 1/3). ` +
         `A unit “never activates” when its pre-activation is ≤ 0 for every training sample; for ReLU that unit ` +
         `is dead (output and gradient exactly 0).`,
-      table: { columns: ['activation', 'lr', 'never active, layer 1', 'never active, layer 2', 'dead (output 0)', 'test accuracy', 'PReLU slopes'], rows },
+      table: {
+        columns: [
+          'activation',
+          'lr',
+          'never active, layer 1',
+          'never active, layer 2',
+          'dead (output 0)',
+          'test accuracy',
+          'PReLU slopes',
+        ],
+        rows,
+      },
       charts,
       reading,
       metrics,

@@ -3,20 +3,44 @@
  * at test time, the usual weight scaling (inverted dropout: evaluation mode) against averaging many
  * stochastic passes (Monte-Carlo dropout).
  */
-import { type Tensor, abs, add, argmax, cast, div, equal, keep, manualSeed, max, mean, noGrad, softmax, sub, tidy } from '@myelin/core';
-import { Dropout, Linear, ReLU, Sequential, crossEntropy } from '@myelin/layers';
+import {
+  abs,
+  add,
+  argmax,
+  cast,
+  div,
+  equal,
+  keep,
+  manualSeed,
+  max,
+  mean,
+  noGrad,
+  softmax,
+  sub,
+  type Tensor,
+  tidy,
+} from '@myelin/core';
+import { moons } from '@myelin/data';
+import { crossEntropy, Dropout, Linear, ReLU, Sequential } from '@myelin/layers';
 import { SGD } from '@myelin/optim';
 import type { ChartSpec, ImageSpec } from '../types.js';
 import { defineExperiment } from '../util/define.js';
-import { moons } from '@myelin/data';
-import { decisionMap, toTensors } from '../util/synthetic.js';
 import { fmt, meanOf, pct } from '../util/stats.js';
+import { decisionMap, toTensors } from '../util/synthetic.js';
 import { accuracyOfScores, inEval, readScalar, trainTracked } from '../util/train.js';
 
 const WIDTH = 256;
 
 function net(p: number, inputs: number, classes: number): Sequential {
-  const layers = [new Linear(inputs, WIDTH), new ReLU(), new Dropout(p), new Linear(WIDTH, WIDTH), new ReLU(), new Dropout(p), new Linear(WIDTH, classes)];
+  const layers = [
+    new Linear(inputs, WIDTH),
+    new ReLU(),
+    new Dropout(p),
+    new Linear(WIDTH, WIDTH),
+    new ReLU(),
+    new Dropout(p),
+    new Linear(WIDTH, classes),
+  ];
   return new Sequential(...layers);
 }
 
@@ -25,7 +49,13 @@ function net(p: number, inputs: number, classes: number): Sequential {
  * passes (dropout on, everything else in evaluation mode), with its test accuracy after each pass in
  * `checkpoints`. Also returns the final mean probabilities.
  */
-async function mcCurve(model: Sequential, x: Tensor, y: Tensor, passes: number, checkpoints: readonly number[]) {
+async function mcCurve(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  passes: number,
+  checkpoints: readonly number[],
+) {
   const modes = model.modules().map((m) => [m, m.training] as const);
   model.eval();
   for (const m of model.modules()) if (m instanceof Dropout) m.training = true;
@@ -33,7 +63,9 @@ async function mcCurve(model: Sequential, x: Tensor, y: Tensor, passes: number, 
   let total: Tensor | null = null;
   try {
     for (let t = 1; t <= passes; t++) {
-      const next: Tensor = noGrad(() => tidy(() => keep(total ? add(total, softmax(model.forward(x), -1)) : softmax(model.forward(x), -1))));
+      const next: Tensor = noGrad(() =>
+        tidy(() => keep(total ? add(total, softmax(model.forward(x), -1)) : softmax(model.forward(x), -1))),
+      );
       total?.dispose();
       total = next;
       if (checkpoints.includes(t)) {
@@ -88,7 +120,13 @@ export default defineExperiment({
         every: epochs / 10,
       });
       runs[String(rate)] = { ...curves, model };
-      images.push(await decisionMap(model, `Two moons, ${rate === 0 ? 'no dropout' : `dropout ${rate}`}: P(class 1)`, [-1.5, 2.5, -1.2, 1.7]));
+      images.push(
+        await decisionMap(
+          model,
+          `Two moons, ${rate === 0 ? 'no dropout' : `dropout ${rate}`}: P(class 1)`,
+          [-1.5, 2.5, -1.2, 1.7],
+        ),
+      );
     }
     const plain = runs['0'] as (typeof runs)[string];
     const dropped = runs[String(p)] as (typeof runs)[string];
@@ -101,8 +139,10 @@ export default defineExperiment({
       plain_loss_gap: tail(plain.testLoss) - tail(plain.trainLoss),
       dropout_loss_gap: tail(dropped.testLoss) - tail(dropped.trainLoss),
     };
-    metrics.plain_accuracy_gap = (metrics.plain_train_accuracy as number) - (metrics.plain_test_accuracy as number);
-    metrics.dropout_accuracy_gap = (metrics.dropout_train_accuracy as number) - (metrics.dropout_test_accuracy as number);
+    metrics.plain_accuracy_gap =
+      (metrics.plain_train_accuracy as number) - (metrics.plain_test_accuracy as number);
+    metrics.dropout_accuracy_gap =
+      (metrics.dropout_train_accuracy as number) - (metrics.dropout_test_accuracy as number);
 
     // --- test time: weight scaling against Monte-Carlo averaging ---
     ctx.progress(2, 3, 'Monte-Carlo dropout');
@@ -111,7 +151,9 @@ export default defineExperiment({
     manualSeed(ctx.derive(5));
     const mc = await mcCurve(dropped.model, data.xTest, data.yTest, passes, checkpoints);
     const scaled = inEval(dropped.model, () => tidy(() => softmax(dropped.model.forward(data.xTest), -1)));
-    const agreement = await readScalar(tidy(() => mean(cast(equal(argmax(scaled, -1), argmax(mc.meanProbs, -1)), 'float32'))));
+    const agreement = await readScalar(
+      tidy(() => mean(cast(equal(argmax(scaled, -1), argmax(mc.meanProbs, -1)), 'float32'))),
+    );
     const maxProbDiff = await readScalar(tidy(() => max(abs(sub(scaled, mc.meanProbs)))));
     const meanProbDiff = await readScalar(tidy(() => mean(abs(sub(scaled, mc.meanProbs)))));
     metrics.weight_scaling_test_accuracy = await accuracyOfScores(scaled, data.yTest);
@@ -132,8 +174,20 @@ export default defineExperiment({
         yLabel: 'accuracy gap',
         kind: 'line',
         series: [
-          { name: 'no dropout', points: plain.epochs.map((e, i) => [e, (plain.trainAccuracy[i] as number) - (plain.testAccuracy[i] as number)]) },
-          { name: `dropout ${p}`, points: dropped.epochs.map((e, i) => [e, (dropped.trainAccuracy[i] as number) - (dropped.testAccuracy[i] as number)]) },
+          {
+            name: 'no dropout',
+            points: plain.epochs.map((e, i) => [
+              e,
+              (plain.trainAccuracy[i] as number) - (plain.testAccuracy[i] as number),
+            ]),
+          },
+          {
+            name: `dropout ${p}`,
+            points: dropped.epochs.map((e, i) => [
+              e,
+              (dropped.trainAccuracy[i] as number) - (dropped.testAccuracy[i] as number),
+            ]),
+          },
         ],
       },
       {
@@ -143,7 +197,10 @@ export default defineExperiment({
         kind: 'line',
         series: [
           { name: 'no dropout', points: plain.epochs.map((e, i) => [e, plain.testAccuracy[i] as number]) },
-          { name: `dropout ${p}`, points: dropped.epochs.map((e, i) => [e, dropped.testAccuracy[i] as number]) },
+          {
+            name: `dropout ${p}`,
+            points: dropped.epochs.map((e, i) => [e, dropped.testAccuracy[i] as number]),
+          },
         ],
       },
       {
@@ -153,7 +210,10 @@ export default defineExperiment({
         kind: 'line',
         series: [
           { name: 'Monte-Carlo average', points: mc.accs },
-          { name: 'weight scaling (one deterministic pass)', points: checkpoints.map((t) => [t, m('weight_scaling_test_accuracy')] as [number, number]) },
+          {
+            name: 'weight scaling (one deterministic pass)',
+            points: checkpoints.map((t) => [t, m('weight_scaling_test_accuracy')] as [number, number]),
+          },
         ],
       },
     ];
@@ -183,8 +243,20 @@ export default defineExperiment({
       table: {
         columns: ['model / prediction', 'train acc', 'test acc', 'acc gap', 'loss gap'],
         rows: [
-          ['no dropout', pct(m('plain_train_accuracy')), pct(m('plain_test_accuracy')), pct(m('plain_accuracy_gap')), fmt(m('plain_loss_gap'))],
-          [`dropout ${p}, weight scaling`, pct(m('dropout_train_accuracy')), pct(m('dropout_test_accuracy')), pct(m('dropout_accuracy_gap')), fmt(m('dropout_loss_gap'))],
+          [
+            'no dropout',
+            pct(m('plain_train_accuracy')),
+            pct(m('plain_test_accuracy')),
+            pct(m('plain_accuracy_gap')),
+            fmt(m('plain_loss_gap')),
+          ],
+          [
+            `dropout ${p}, weight scaling`,
+            pct(m('dropout_train_accuracy')),
+            pct(m('dropout_test_accuracy')),
+            pct(m('dropout_accuracy_gap')),
+            fmt(m('dropout_loss_gap')),
+          ],
           [`dropout ${p}, one stochastic pass`, '—', pct(m('mc_single_pass_test_accuracy')), '—', '—'],
           [`dropout ${p}, mean of ${passes} passes`, '—', pct(m('mc_test_accuracy')), '—', '—'],
         ],

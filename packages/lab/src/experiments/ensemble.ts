@@ -2,12 +2,12 @@
  * Experiment 8: model averaging. Several copies of one network, trained from different random seeds,
  * against the ensemble that averages their predicted probabilities.
  */
-import { type Tensor, log, manualSeed, noGrad, tidy } from '@myelin/core';
-import { Ensemble, type Module, crossEntropy, nllLoss } from '@myelin/layers';
+import { log, manualSeed, noGrad, type Tensor, tidy } from '@myelin/core';
+import { crossEntropy, Ensemble, type Module, nllLoss } from '@myelin/layers';
 import { Adam } from '@myelin/optim';
 import type { ChartSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { activation, mlp } from '../util/models.js';
 import { fmt, meanOf, pct } from '../util/stats.js';
 import { accuracyOfScores, evaluateModel, readScalar, train } from '../util/train.js';
@@ -15,7 +15,11 @@ import { accuracyOfScores, evaluateModel, readScalar, train } from '../util/trai
 const WIDTH = 16;
 
 /** Test accuracy and negative log-likelihood of the ensemble of `members` (mean of their softmax outputs). */
-async function ensembleScore(members: Module[], x: Tensor, y: Tensor): Promise<{ accuracy: number; nll: number }> {
+async function ensembleScore(
+  members: Module[],
+  x: Tensor,
+  y: Tensor,
+): Promise<{ accuracy: number; nll: number }> {
   const ens = new Ensemble(members).eval();
   const probs = noGrad(() => tidy(() => ens.forward(x)));
   try {
@@ -124,7 +128,9 @@ export default defineExperiment({
       `${k} networks trained from different seeds reach between ${pct(worst)} and ${pct(best)} on the ${data.nTest} test ` +
       `digits (mean ${pct(avg)}). Averaging their probabilities gives ${pct(ens)}: ${(100 * (ens - avg)).toFixed(1)} ` +
       `percentage points above the mean member and ` +
-      (gainBest === 0 ? 'equal to the best. ' : `${(100 * Math.abs(gainBest)).toFixed(1)} ${gainBest > 0 ? 'above' : 'below'} the best. `) +
+      (gainBest === 0
+        ? 'equal to the best. '
+        : `${(100 * Math.abs(gainBest)).toFixed(1)} ${gainBest > 0 ? 'above' : 'below'} the best. `) +
       (gainBest >= 0
         ? 'The ensemble matches or beats even its best member, as claimed. '
         : 'The claim holds against the average member but not quite against the best one here (one test digit is ' +
@@ -133,7 +139,9 @@ export default defineExperiment({
       `clearer effect is on the probabilities: the ensemble’s test cross-entropy is ${fmt(ensNll)} against ` +
       `${fmt(meanOf(nlls))} for the mean member (an improvement guaranteed by the convexity of −log) and ` +
       `${fmt(Math.min(...nlls))} for the best member` +
-      (ensNll < Math.min(...nlls) ? ', which it also beats. ' : ', which it does not beat: averaging tempers overconfident mistakes but also dilutes the best member. ') +
+      (ensNll < Math.min(...nlls)
+        ? ', which it also beats. '
+        : ', which it does not beat: averaging tempers overconfident mistakes but also dilutes the best member. ') +
       `The price is ` +
       `${k}× the training and prediction cost.`;
     return {

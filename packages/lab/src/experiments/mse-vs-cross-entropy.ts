@@ -3,13 +3,25 @@
  * output, the training curves of a digit classifier trained each way, and MSE on a regression task,
  * where it is the right loss.
  */
-import { type Tensor, div, grad, manualSeed, oneHot, sigmoid, square, sub, sum, tensor, tidy } from '@myelin/core';
-import { Tanh, binaryCrossEntropyWithLogits, crossEntropy, mseLoss } from '@myelin/layers';
+import {
+  div,
+  grad,
+  manualSeed,
+  oneHot,
+  sigmoid,
+  square,
+  sub,
+  sum,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@myelin/core';
 import { Rng } from '@myelin/data';
+import { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, Tanh } from '@myelin/layers';
 import { Adam, SGD } from '@myelin/optim';
 import type { ChartSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { activation, mlp } from '../util/models.js';
 import { curve, fmt, pct } from '../util/stats.js';
 import { accuracy, inEval, readArray, readScalar, train } from '../util/train.js';
@@ -25,7 +37,9 @@ async function gradientsAtLogits(zs: number[]): Promise<{ mse: number[]; ce: num
   const ones = tensor(zs.map(() => 1));
   try {
     const [gm] = tidy(() => grad((z: Tensor) => mseLoss(sigmoid(z), ones, { reduction: 'sum' }))(tensor(zs)));
-    const [gc] = tidy(() => grad((z: Tensor) => binaryCrossEntropyWithLogits(z, ones, { reduction: 'sum' }))(tensor(zs)));
+    const [gc] = tidy(() =>
+      grad((z: Tensor) => binaryCrossEntropyWithLogits(z, ones, { reduction: 'sum' }))(tensor(zs)),
+    );
     return { mse: await readArray(gm as Tensor), ce: await readArray(gc as Tensor) };
   } finally {
     ones.dispose();
@@ -139,8 +153,14 @@ export default defineExperiment({
         yLabel: 'log10 |∂L/∂z|',
         kind: 'line',
         series: [
-          { name: 'MSE on σ(z)', points: zs.map((z, i) => [z, Math.log10(Math.abs(g.mse[i] as number))] as [number, number]) },
-          { name: 'cross-entropy', points: zs.map((z, i) => [z, Math.log10(Math.abs(g.ce[i] as number))] as [number, number]) },
+          {
+            name: 'MSE on σ(z)',
+            points: zs.map((z, i) => [z, Math.log10(Math.abs(g.mse[i] as number))] as [number, number]),
+          },
+          {
+            name: 'cross-entropy',
+            points: zs.map((z, i) => [z, Math.log10(Math.abs(g.ce[i] as number))] as [number, number]),
+          },
         ],
       },
       {
@@ -162,8 +182,10 @@ export default defineExperiment({
       },
     ];
     const ratio = at('mse', -10) / at('ce', -10);
-    const ceFaster = (metrics.classifier_ce_accuracy_early as number) > (metrics.classifier_mse_accuracy_early as number);
-    const finalGap = (metrics.classifier_ce_accuracy_final as number) - (metrics.classifier_mse_accuracy_final as number);
+    const ceFaster =
+      (metrics.classifier_ce_accuracy_early as number) > (metrics.classifier_mse_accuracy_early as number);
+    const finalGap =
+      (metrics.classifier_ce_accuracy_final as number) - (metrics.classifier_mse_accuracy_final as number);
     const e90 = (v: number) => (Number.isNaN(v) ? `not within ${epochs}` : String(v));
     const reading =
       `At z = −10 (the model gives the right class probability ${fmt(1 / (1 + Math.exp(10)))}), the gradient is ` +
@@ -195,9 +217,21 @@ export default defineExperiment({
           ['|∂L/∂z| at z = −10', fmt(at('mse', -10)), fmt(at('ce', -10))],
           ['|∂L/∂z| at z = −5', fmt(at('mse', -5)), fmt(at('ce', -5))],
           ['|∂L/∂z| at z = 0', fmt(at('mse', 0)), fmt(at('ce', 0))],
-          [`classifier test accuracy, epoch ${early + 1}`, pct(metrics.classifier_mse_accuracy_early as number), pct(metrics.classifier_ce_accuracy_early as number)],
-          [`classifier test accuracy, epoch ${epochs}`, pct(metrics.classifier_mse_accuracy_final as number), pct(metrics.classifier_ce_accuracy_final as number)],
-          [`classifier epochs to ${pct(level)}`, e90(metrics.classifier_mse_epochs_to_90 as number), e90(metrics.classifier_ce_epochs_to_90 as number)],
+          [
+            `classifier test accuracy, epoch ${early + 1}`,
+            pct(metrics.classifier_mse_accuracy_early as number),
+            pct(metrics.classifier_ce_accuracy_early as number),
+          ],
+          [
+            `classifier test accuracy, epoch ${epochs}`,
+            pct(metrics.classifier_mse_accuracy_final as number),
+            pct(metrics.classifier_ce_accuracy_final as number),
+          ],
+          [
+            `classifier epochs to ${pct(level)}`,
+            e90(metrics.classifier_mse_epochs_to_90 as number),
+            e90(metrics.classifier_ce_epochs_to_90 as number),
+          ],
           ['regression test MSE (noise variance 0.01)', fmt(testMse), '—'],
         ],
       },

@@ -5,20 +5,30 @@
  */
 import { manualSeed, noGrad, sqrt, square, sum, tidy } from '@myelin/core';
 import { moons } from '@myelin/data';
-import { type Module, crossEntropy } from '@myelin/layers';
+import { crossEntropy, type Module } from '@myelin/layers';
 import { SGD } from '@myelin/optim';
 import type { ChartSpec, ImageSpec } from '../types.js';
-import { type LabContext, defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment, type LabContext } from '../util/define.js';
 import { activation, linearLayers, mlp } from '../util/models.js';
 import { fmt, meanOf, pct } from '../util/stats.js';
 import { decisionMap, toTensors } from '../util/synthetic.js';
-import { type TrainOptions, readScalar, trainTracked } from '../util/train.js';
+import { readScalar, type TrainOptions, trainTracked } from '../util/train.js';
 
 const WIDTH = 128;
 
 async function weightNorm(model: Module): Promise<number> {
-  return readScalar(noGrad(() => tidy(() => sqrt(linearLayers(model).map((l) => sum(square(l.weight))).reduce((a, b) => a.add(b))))));
+  return readScalar(
+    noGrad(() =>
+      tidy(() =>
+        sqrt(
+          linearLayers(model)
+            .map((l) => sum(square(l.weight)))
+            .reduce((a, b) => a.add(b)),
+        ),
+      ),
+    ),
+  );
 }
 
 interface Run {
@@ -37,7 +47,11 @@ async function runOnce(
   sizes: number[],
   wd: number,
   lr: number,
-  opts: Omit<TrainOptions, 'optimizer' | 'loss'> & { xTest: TrainOptions['x']; yTest: TrainOptions['y']; every: number },
+  opts: Omit<TrainOptions, 'optimizer' | 'loss'> & {
+    xTest: TrainOptions['x'];
+    yTest: TrainOptions['y'];
+    every: number;
+  },
 ): Promise<Run> {
   manualSeed(ctx.derive(2, sizes[0] as number));
   const model = ctx.own(mlp(sizes, () => activation('relu')));
@@ -91,7 +105,13 @@ export default defineExperiment({
         every: moonEpochs / 20,
       });
       const label = wd === 0 ? 'no weight decay' : `weight decay ${wd}`;
-      images.push(await decisionMap((moonRuns[String(wd)] as Run).model, `Two moons, ${label}: P(class 1)`, [-1.5, 2.5, -1.2, 1.7]));
+      images.push(
+        await decisionMap(
+          (moonRuns[String(wd)] as Run).model,
+          `Two moons, ${label}: P(class 1)`,
+          [-1.5, 2.5, -1.2, 1.7],
+        ),
+      );
     }
 
     // --- digits: 100 training samples, mini-batches ---
@@ -131,7 +151,17 @@ export default defineExperiment({
         metrics[`${key}_accuracy_gap`] = trainAcc - testAcc;
         metrics[`${key}_loss_gap`] = testLoss - trainLoss;
         metrics[`${key}_weight_norm`] = r.weightNorm;
-        rows.push([task, Number(wdText) === 0 ? 'none' : wdText, pct(trainAcc), pct(testAcc), pct(trainAcc - testAcc), fmt(trainLoss), fmt(testLoss), fmt(testLoss - trainLoss), fmt(r.weightNorm)]);
+        rows.push([
+          task,
+          Number(wdText) === 0 ? 'none' : wdText,
+          pct(trainAcc),
+          pct(testAcc),
+          pct(trainAcc - testAcc),
+          fmt(trainLoss),
+          fmt(testLoss),
+          fmt(testLoss - trainLoss),
+          fmt(r.weightNorm),
+        ]);
       }
       const [plain, decayed] = Object.values(runs) as [Run, Run];
       const wd = Object.keys(runs)[1];
@@ -187,7 +217,20 @@ export default defineExperiment({
         `SGD lr 0.05, momentum 0.9, batch 20, ${digitEpochs} epochs, weight decay 0 or ${digitDecay}. Weight decay is ` +
         `added to the gradient (PyTorch’s SGD); each pair starts from the same weights. Accuracy and loss are ` +
         `measured in evaluation mode; the table averages the last three measurements.`,
-      table: { columns: ['task', 'weight decay', 'train acc', 'test acc', 'acc gap', 'train loss', 'test loss', 'loss gap', '‖W‖'], rows },
+      table: {
+        columns: [
+          'task',
+          'weight decay',
+          'train acc',
+          'test acc',
+          'acc gap',
+          'train loss',
+          'test loss',
+          'loss gap',
+          '‖W‖',
+        ],
+        rows,
+      },
       charts,
       images,
       reading,

@@ -3,18 +3,48 @@
  * and ReLU per element on the active backend, and counts the hidden activations that are exactly zero
  * in a trained ReLU network and a trained sigmoid one.
  */
-import { type Tensor, cast, equal, grad, less, manualSeed, mean, randn, relu, sigmoid, sum, tanh, tidy } from '@myelin/core';
+import {
+  cast,
+  equal,
+  grad,
+  less,
+  manualSeed,
+  mean,
+  randn,
+  relu,
+  sigmoid,
+  sum,
+  type Tensor,
+  tanh,
+  tidy,
+} from '@myelin/core';
 import { crossEntropy } from '@myelin/layers';
 import { Adam } from '@myelin/optim';
 import type { ChartSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { type ActivationName, activation, forwardCollect, mlp } from '../util/models.js';
 import { curve, fmt, medianOf, pct } from '../util/stats.js';
 import { accuracy, inEval, readScalar, train } from '../util/train.js';
 
 const ACTS: ActivationName[] = ['sigmoid', 'tanh', 'relu'];
-const FNS: Record<ActivationName | 'identity', (x: Tensor) => Tensor> = { sigmoid, tanh, relu, identity: (x) => x };
+const FNS: Record<ActivationName | 'identity', (x: Tensor) => Tensor> = {
+  sigmoid,
+  tanh,
+  relu,
+  identity: (x) => x,
+};
+
+/** The sum of the gradient of sum(f(x)): one forward and one backward pass of activation `a`. */
+function forwardBackward(a: keyof typeof FNS, x: Tensor): Tensor {
+  return tidy(() => {
+    const [g] = grad((t: Tensor) => sum(FNS[a](t)))(x) as [Tensor];
+    // `grad`'s results escape the enclosing tidy (see lab-needs.md), so free it here.
+    const s = sum(g);
+    g.dispose();
+    return s;
+  });
+}
 
 /** Median seconds of `reps` timed runs of `fn` (each ends by reading a scalar, so queued work is included). */
 async function timeIt(fn: () => Tensor, reps: number): Promise<number[]> {
@@ -54,20 +84,20 @@ export default defineExperiment({
     const n = ctx.quick ? 1 << 16 : 1 << 18;
     const reps = ctx.quick ? 5 : 11;
     const x = ctx.own(randn([n]));
-    const fwd: Record<string, number[]> = {};
-    const both: Record<string, number[]> = {};
     const names = ['identity', ...ACTS] as const;
+    const fwd: Record<string, number[]> = Object.fromEntries(names.map((a) => [a, []]));
+    const both: Record<string, number[]> = Object.fromEntries(names.map((a) => [a, []]));
     // Warm up every path once, then interleave the activations rep by rep so slow stretches of the
     // machine fall on all of them alike.
     for (const a of names) {
       await timeIt(() => tidy(() => sum(FNS[a](x))), 1);
-      await timeIt(() => tidy(() => sum(grad((t: Tensor) => sum(FNS[a](t)))(x)[0] as Tensor)), 1);
+      await timeIt(() => forwardBackward(a, x), 1);
     }
     for (let r = 0; r < reps; r++) {
       ctx.progress(r, reps + 2, 'timing the activations');
       for (const a of names) {
-        (fwd[a] ??= []).push(...(await timeIt(() => tidy(() => sum(FNS[a](x))), 1)));
-        (both[a] ??= []).push(...(await timeIt(() => tidy(() => sum(grad((t: Tensor) => sum(FNS[a](t)))(x)[0] as Tensor)), 1)));
+        (fwd[a] as number[]).push(...(await timeIt(() => tidy(() => sum(FNS[a](x))), 1)));
+        (both[a] as number[]).push(...(await timeIt(() => forwardBackward(a, x), 1)));
       }
     }
     const nsPer = (s: number) => (s / n) * 1e9;
@@ -84,7 +114,15 @@ export default defineExperiment({
     const data = await digitsSplit(ctx.derive(1), ctx.quick ? { train: 400 } : {});
     ctx.own(splitTensors(data));
     const epochs = ctx.quick ? 8 : 30;
-    const sparsity: Record<string, { init: Array<{ zero: number; tiny: number }>; trained: Array<{ zero: number; tiny: number }>; acc: number; losses: number[] }> = {};
+    const sparsity: Record<
+      string,
+      {
+        init: Array<{ zero: number; tiny: number }>;
+        trained: Array<{ zero: number; tiny: number }>;
+        acc: number;
+        losses: number[];
+      }
+    > = {};
     for (const [i, act] of (['relu', 'sigmoid'] as const).entries()) {
       manualSeed(ctx.derive(2, i));
       const model = ctx.own(mlp([64, 128, 128, 10], () => activation(act)));
@@ -103,7 +141,8 @@ export default defineExperiment({
       sparsity[act] = { init, trained, acc: await accuracy(model, data.xTest, data.yTest), losses };
     }
     ctx.progress(reps + 2, reps + 2, 'done');
-    const avg = (v: Array<{ zero: number; tiny: number }>, k: 'zero' | 'tiny') => v.reduce((s, e) => s + e[k], 0) / v.length;
+    const avg = (v: Array<{ zero: number; tiny: number }>, k: 'zero' | 'tiny') =>
+      v.reduce((s, e) => s + e[k], 0) / v.length;
     const relu0 = sparsity.relu as (typeof sparsity)[string];
     const sig0 = sparsity.sigmoid as (typeof sparsity)[string];
     metrics.relu_zero_fraction_init = avg(relu0.init, 'zero');
@@ -115,11 +154,31 @@ export default defineExperiment({
 
     const na = '—';
     const rows: Array<Array<string | number>> = [
-      ['forward, ns per element', fmt(cost.identity?.fwd as number), ...ACTS.map((a) => fmt(cost[a]?.fwd as number))],
-      ['forward+backward, ns per element', fmt(cost.identity?.both as number), ...ACTS.map((a) => fmt(cost[a]?.both as number))],
+      [
+        'forward, ns per element',
+        fmt(cost.identity?.fwd as number),
+        ...ACTS.map((a) => fmt(cost[a]?.fwd as number)),
+      ],
+      [
+        'forward+backward, ns per element',
+        fmt(cost.identity?.both as number),
+        ...ACTS.map((a) => fmt(cost[a]?.both as number)),
+      ],
       ['hidden activations = 0, at init', na, na, na, pct(metrics.relu_zero_fraction_init)],
-      ['hidden activations = 0, trained', na, pct(metrics.sigmoid_zero_fraction_trained), na, pct(metrics.relu_zero_fraction_trained)],
-      ['hidden activations < 1e-3, trained', na, pct(metrics.sigmoid_below_1em3_fraction_trained), na, pct(avg(relu0.trained, 'tiny'))],
+      [
+        'hidden activations = 0, trained',
+        na,
+        pct(metrics.sigmoid_zero_fraction_trained),
+        na,
+        pct(metrics.relu_zero_fraction_trained),
+      ],
+      [
+        'hidden activations < 1e-3, trained',
+        na,
+        pct(metrics.sigmoid_below_1em3_fraction_trained),
+        na,
+        pct(avg(relu0.trained, 'tiny')),
+      ],
       ['test accuracy', na, pct(sig0.acc), na, pct(relu0.acc)],
     ];
     const charts: ChartSpec[] = [

@@ -3,11 +3,24 @@
  * through a 10-hidden-layer MLP on a batch of digits, for each activation and initialisation, gives the
  * norm of each layer's weight gradient.
  */
-import { type Tensor, grad, manualSeed, noGrad, relu, sigmoid, sqrt, square, sum, tanh, tensor, tidy } from '@myelin/core';
+import {
+  grad,
+  manualSeed,
+  noGrad,
+  relu,
+  sigmoid,
+  sqrt,
+  square,
+  sum,
+  type Tensor,
+  tanh,
+  tensor,
+  tidy,
+} from '@myelin/core';
 import { crossEntropy, init } from '@myelin/layers';
 import type { ChartSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { type ActivationName, activation, linearLayers, mlp } from '../util/models.js';
 import { fmt } from '../util/stats.js';
 import { readArray } from '../util/train.js';
@@ -99,7 +112,9 @@ export default defineExperiment({
       kind: 'line' as const,
       series: ACTIVATIONS.map((a) => ({
         name: a,
-        points: (norms[`${a}/${initName}`] as number[]).map((v, i) => [i + 1, Math.log10(v)] as [number, number]),
+        points: (norms[`${a}/${initName}`] as number[]).map(
+          (v, i) => [i + 1, Math.log10(v)] as [number, number],
+        ),
       })),
     }));
     charts.push({
@@ -107,7 +122,10 @@ export default defineExperiment({
       xLabel: 'x',
       yLabel: 'f′(x)',
       kind: 'line',
-      series: ACTIVATIONS.map((a) => ({ name: a, points: xs.map((x, i) => [x, d[a][i] as number] as [number, number]) })),
+      series: ACTIVATIONS.map((a) => ({
+        name: a,
+        points: xs.map((x, i) => [x, d[a][i] as number] as [number, number]),
+      })),
     });
 
     const r = (a: ActivationName, i: InitName) => metrics[`${a}_${i}_first_over_last`] as number;

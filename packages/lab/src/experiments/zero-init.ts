@@ -4,11 +4,11 @@
  * stay identical however long the network trains.
  */
 import { full, manualSeed } from '@myelin/core';
-import { type LayerInit, Sigmoid, crossEntropy } from '@myelin/layers';
+import { crossEntropy, type LayerInit, Sigmoid } from '@myelin/layers';
 import { Adam } from '@myelin/optim';
 import type { ChartSpec, ImageSpec } from '../types.js';
-import { defineExperiment } from '../util/define.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
+import { defineExperiment } from '../util/define.js';
 import { linearLayers, mlp } from '../util/models.js';
 import { curve, fmt, pct } from '../util/stats.js';
 import { accuracy, train } from '../util/train.js';
@@ -28,7 +28,8 @@ function layerInit(name: InitName): LayerInit | undefined {
 function spreadOfUnits(weight: Float32Array, bias: Float32Array, units: number, inputs: number): number {
   let worst = 0;
   for (let i = 1; i < units; i++) {
-    for (let j = 0; j < inputs; j++) worst = Math.max(worst, Math.abs((weight[i * inputs + j] as number) - (weight[j] as number)));
+    for (let j = 0; j < inputs; j++)
+      worst = Math.max(worst, Math.abs((weight[i * inputs + j] as number) - (weight[j] as number)));
     worst = Math.max(worst, Math.abs((bias[i] as number) - (bias[0] as number)));
   }
   return worst;
@@ -39,7 +40,9 @@ function distinctUnits(weight: Float32Array, units: number, inputs: number, tol 
   const reps: number[] = [];
   for (let i = 0; i < units; i++) {
     const same = reps.some((r) => {
-      for (let j = 0; j < inputs; j++) if (Math.abs((weight[i * inputs + j] as number) - (weight[r * inputs + j] as number)) > tol) return false;
+      for (let j = 0; j < inputs; j++)
+        if (Math.abs((weight[i * inputs + j] as number) - (weight[r * inputs + j] as number)) > tol)
+          return false;
       return true;
     });
     if (!same) reps.push(i);
@@ -106,7 +109,14 @@ export default defineExperiment({
       metrics[`${name}_distinct_units_layer1`] = distinct[0] as number;
       metrics[`${name}_distinct_units_layer2`] = distinct[1] as number;
       metrics[`${name}_test_accuracy`] = acc;
-      rows.push([name, fmt(spreads[0] as number), fmt(spreads[1] as number), `${distinct[0]} / ${HIDDEN}`, `${distinct[1]} / ${HIDDEN}`, pct(acc)]);
+      rows.push([
+        name,
+        fmt(spreads[0] as number),
+        fmt(spreads[1] as number),
+        `${distinct[0]} / ${HIDDEN}`,
+        `${distinct[1]} / ${HIDDEN}`,
+        pct(acc),
+      ]);
     }
     ctx.progress(INITS.length, INITS.length, 'done');
 
@@ -126,7 +136,9 @@ export default defineExperiment({
         xTicks: INITS.map((n, i) => ({ x: i, label: n })),
         series: [1, 2].map((l) => ({
           name: `layer ${l}`,
-          points: INITS.map((n, i) => [i, metrics[`${n}_distinct_units_layer${l}`] as number] as [number, number]),
+          points: INITS.map(
+            (n, i) => [i, metrics[`${n}_distinct_units_layer${l}`] as number] as [number, number],
+          ),
         })),
       },
     ];
@@ -152,7 +164,17 @@ export default defineExperiment({
         `batch 64, ${epochs} epochs, cross-entropy. Inits: every weight and bias 0; every weight and ` +
         `bias ${CONSTANT}; PyTorch’s default (random). “Spread” is the largest difference between any unit’s ` +
         `incoming weights (and bias) and the first unit’s; units equal within 10⁻⁶ count as one.`,
-      table: { columns: ['init', 'spread, layer 1', 'spread, layer 2', 'distinct units, layer 1', 'distinct units, layer 2', 'test accuracy'], rows },
+      table: {
+        columns: [
+          'init',
+          'spread, layer 1',
+          'spread, layer 2',
+          'distinct units, layer 1',
+          'distinct units, layer 2',
+          'test accuracy',
+        ],
+        rows,
+      },
       charts,
       images,
       reading,

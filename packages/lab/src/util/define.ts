@@ -60,7 +60,8 @@ export function defineExperiment(spec: {
     claim,
     async run(options: LabOptions): Promise<LabResult> {
       const seed = options.seed;
-      if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`lab ${name}: seed must be a non-negative integer, got ${seed}`);
+      if (!Number.isSafeInteger(seed) || seed < 0)
+        throw new RangeError(`lab ${name}: seed must be a non-negative integer, got ${seed}`);
       const quick = options.quick ?? false;
       const owned: Owned[] = [];
       const ctx: LabContext = {
@@ -79,7 +80,13 @@ export function defineExperiment(spec: {
       try {
         const body = await spec.body(ctx);
         const seconds = (performance.now() - started) / 1000;
-        return { name, title, claim, ...body, run: { seed, quick, backend: getBackendName() ?? 'none', seconds } };
+        return {
+          name,
+          title,
+          claim,
+          ...body,
+          run: { seed, quick, backend: getBackendName() ?? 'none', seconds },
+        };
       } finally {
         for (const t of owned) t.dispose();
       }

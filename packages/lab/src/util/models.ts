@@ -44,7 +44,11 @@ export function linearLayers(model: Module): Linear[] {
  * Runs `model` (a Sequential) on `x` and returns the outputs of the modules `pick` selects, in order (the
  * hidden activations, say), with the final output last. No gradients are recorded by the caller's choice.
  */
-export function forwardCollect(model: Sequential, x: Tensor, pick: (m: Module) => boolean): { outputs: Tensor[]; final: Tensor } {
+export function forwardCollect(
+  model: Sequential,
+  x: Tensor,
+  pick: (m: Module) => boolean,
+): { outputs: Tensor[]; final: Tensor } {
   const outputs: Tensor[] = [];
   let y = x;
   for (const m of model) {

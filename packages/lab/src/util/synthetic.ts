@@ -1,5 +1,5 @@
 /** Synthetic 2-D data as tensors, and a model's class-1 probability over a grid (a decision map). */
-import { type Tensor, softmax, slice, tensor, tidy } from '@myelin/core';
+import { slice, softmax, type Tensor, tensor, tidy } from '@myelin/core';
 import type { LabeledData } from '@myelin/data';
 import type { Module } from '@myelin/layers';
 import type { ImageSpec } from '../types.js';
@@ -23,11 +23,14 @@ export async function decisionMap(
   const [x0, x1, y0, y1] = bounds;
   const pts: number[] = [];
   for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) pts.push(x0 + ((x1 - x0) * c) / (size - 1), y1 - ((y1 - y0) * r) / (size - 1));
+    for (let c = 0; c < size; c++)
+      pts.push(x0 + ((x1 - x0) * c) / (size - 1), y1 - ((y1 - y0) * r) / (size - 1));
   }
   const grid = tensor(pts, { shape: [size * size, 2] });
   try {
-    const p = inEval(model, () => tidy(() => slice(softmax(model.forward(grid), -1), [0, 1], [size * size, 2])));
+    const p = inEval(model, () =>
+      tidy(() => slice(softmax(model.forward(grid), -1), [0, 1], [size * size, 2])),
+    );
     return { title, width: size, height: size, values: await readArray(p), range: [0, 1] };
   } finally {
     grid.dispose();

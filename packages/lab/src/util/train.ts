@@ -3,7 +3,19 @@
  * Unlike `fit` it reads the loss once per epoch (not once per batch), stops on a non-finite loss (the
  * batch-norm experiment diverges on purpose) and takes a per-batch transform (augmentation).
  */
-import { type Tensor, add, argmax, cast, equal, gather, keep, mean, noGrad, tensor, tidy } from '@myelin/core';
+import {
+  add,
+  argmax,
+  cast,
+  equal,
+  gather,
+  keep,
+  mean,
+  noGrad,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@myelin/core';
 import { permutation } from '@myelin/data';
 import type { Module, StepOptimizer } from '@myelin/layers';
 
@@ -21,8 +33,8 @@ export interface TrainOptions {
   seed: number;
   /** Applied to each batch's inputs before the forward pass (augmentation). */
   transform?: (x: Tensor) => Tensor;
-  /** Called after each epoch with its mean loss; return `'stop'` to end training. */
-  afterEpoch?: (epoch: number, loss: number) => void | 'stop' | Promise<void | 'stop'>;
+  /** Called after each epoch with its mean loss; return (or resolve to) `'stop'` to end training. */
+  afterEpoch?: (epoch: number, loss: number) => unknown;
 }
 
 /** What `train` returns: the mean training loss of each epoch, and whether the loss became non-finite. */
@@ -161,7 +173,13 @@ export async function trainTracked(
   model: Module,
   options: TrainOptions & { xTest: Tensor; yTest: Tensor; every?: number },
 ): Promise<TrackedCurves & { epochs: number[] }> {
-  const curves: TrackedCurves & { epochs: number[] } = { trainLoss: [], trainAccuracy: [], testLoss: [], testAccuracy: [], epochs: [] };
+  const curves: TrackedCurves & { epochs: number[] } = {
+    trainLoss: [],
+    trainAccuracy: [],
+    testLoss: [],
+    testAccuracy: [],
+    epochs: [],
+  };
   const every = options.every ?? 1;
   await train(model, {
     ...options,
