@@ -91,8 +91,9 @@ elif ! install_vulkan; then
 fi
 
 # --- Other Debian packages the tests use -----------------------------------------------------------------
-# dataset-fashion-mnist: the real IDX files for @myelin/data's reader tests and the CLI's fashion-mnist runs.
-APT_PACKAGES=(dataset-fashion-mnist)
+# dataset-fashion-mnist: the real IDX files for @myelin/data and the CLI; chromium + fonts-liberation: the web
+# app's end-to-end tests (SwiftShader WebGPU ships inside chromium); tmux: the CLI's terminal test.
+APT_PACKAGES=(dataset-fashion-mnist chromium fonts-liberation tmux)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,7 +18,7 @@ import {
 } from '@myelin/core';
 import type { GeluApproximation } from './math.js';
 
-/** The package name, which every kernel name carries so that errors say which plugin a kernel is from. */
+/** The package name: kernels are registered with it (`registerKernel(..., { plugin })`), so errors name it. */
 export const PLUGIN_NAME = '@myelin/plugin-gelu';
 
 /**
@@ -26,9 +26,9 @@ export const PLUGIN_NAME = '@myelin/plugin-gelu';
  * A backend of your own gets these ops by registering kernels under the same names.
  */
 export const KERNELS = {
-  gelu: `${PLUGIN_NAME}:gelu`,
-  geluGrad: `${PLUGIN_NAME}:geluGrad`,
-  swish: `${PLUGIN_NAME}:swish`,
+  gelu: 'gelu',
+  geluGrad: 'geluGrad',
+  swish: 'swish',
 } as const;
 
 /** Attributes of the `gelu` and `geluGrad` kernels. */

@@ -2,7 +2,7 @@
 import { type KernelImpl, registerKernel, unregisterKernel } from '@myelin/core';
 import { geluGradJs, geluJs, swishJs } from './kernels/js.js';
 import { geluGradWebGpu, geluWebGpu, swishWebGpu } from './kernels/webgpu.js';
-import { KERNELS } from './ops.js';
+import { KERNELS, PLUGIN_NAME } from './ops.js';
 
 /** The kinds of backend this plugin has kernels for. */
 export type GeluBackendKind = 'cpu' | 'worker' | 'webgpu';
@@ -17,9 +17,9 @@ export const GELU_KERNELS: Readonly<Record<GeluBackendKind, Readonly<Record<stri
 /** Options of {@link registerGeluPlugin}. */
 export interface RegisterGeluOptions {
   /**
-   * The names of the backends to register kernels on, by kind: what each backend instance calls itself
-   * (`backend.name`), which is what core looks plugin kernels up by. Default: `{ cpu: 'cpu', worker:
-   * 'worker', webgpu: 'webgpu' }`. Pass a list for several backends of one kind, or `[]` to skip a kind.
+   * The names of the backends to register kernels on, by kind. Default: `{ cpu: 'cpu', worker: 'worker',
+   * webgpu: 'webgpu' }` (the names the backends are usually registered under, and call themselves). Pass
+   * a list for several backends of one kind, or `[]` to skip a kind.
    */
   readonly backends?: Partial<Record<GeluBackendKind, string | readonly string[]>>;
 }
@@ -27,8 +27,9 @@ export interface RegisterGeluOptions {
 const DEFAULT_NAMES: Record<GeluBackendKind, string> = { cpu: 'cpu', worker: 'worker', webgpu: 'webgpu' };
 
 /**
- * Registers the `gelu`, `geluGrad` and `swish` kernels on the CPU, worker and WebGPU backends (by name;
- * a backend need not be registered or created yet). Safe to call more than once.
+ * Registers the `gelu`, `geluGrad` and `swish` kernels on the CPU, worker and WebGPU backends (by the
+ * names they are registered under; a backend need not be registered or created yet), as plugin
+ * `@myelin/plugin-gelu`, so that an error in one of them names this package. Safe to call more than once.
  * Returns a function that unregisters them.
  *
  * @example
@@ -45,7 +46,7 @@ export function registerGeluPlugin(options: RegisterGeluOptions = {}): () => voi
     const names = typeof chosen === 'string' ? [chosen] : chosen;
     for (const backendName of names) {
       for (const [kernel, impl] of Object.entries(GELU_KERNELS[kind])) {
-        registerKernel(backendName, kernel, impl);
+        registerKernel(backendName, kernel, impl, { plugin: PLUGIN_NAME });
         done.push([backendName, kernel]);
       }
     }

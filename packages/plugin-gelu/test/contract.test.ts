@@ -1,7 +1,7 @@
 /**
  * A plugin that breaks the kernel contract is caught by core (`runKernel` in dispatch.ts) with a
- * `KernelError` that names the op, the plugin's kernel (kernel names carry the plugin's name, as this
- * package's do: `@myelin/plugin-gelu:gelu`) and the backend — and nothing leaks.
+ * `KernelError` that names the op, the plugin (given to `registerKernel` as `{ plugin }`), the kernel and
+ * the backend — and nothing leaks.
  */
 import { createCpuBackend } from '@myelin/backend-cpu';
 import {
@@ -51,10 +51,7 @@ const BROKEN: Record<string, KernelImpl> = {
 };
 
 const ops = Object.fromEntries(
-  Object.keys(BROKEN).map((name) => [
-    name,
-    defineOp({ name: `broken.${name}`, kernel: `${PLUGIN}:${name}` }),
-  ]),
+  Object.keys(BROKEN).map((name) => [name, defineOp({ name: `broken.${name}`, kernel: name })]),
 );
 
 /** An op whose backward returns a gradient of the wrong shape. */
@@ -67,7 +64,7 @@ const badGradient = defineOp({
 beforeAll(() => {
   registerGeluPlugin();
   for (const b of BACKENDS)
-    for (const [name, impl] of Object.entries(BROKEN)) registerKernel(b.name, `${PLUGIN}:${name}`, impl);
+    for (const [name, impl] of Object.entries(BROKEN)) registerKernel(b.name, name, impl, { plugin: PLUGIN });
 });
 afterAll(disposeBackends);
 
@@ -108,7 +105,7 @@ for (const backend of BACKENDS) {
         expect(error).toBeInstanceOf(KernelError);
         const message = (error as Error).message;
         expect(message).toContain(
-          `broken.${name}: plugin kernel '${PLUGIN}:${name}' on backend '${backend.name}'`,
+          `broken.${name}: plugin '${PLUGIN}' kernel '${name}' on backend '${backend.name}'`,
         );
         expect(message).toMatch(detail);
         const after = memory();
@@ -141,8 +138,7 @@ for (const backend of BACKENDS) {
 
 describe('a backend the plugin has no kernel for', () => {
   it('says which backend lacks which kernel', async () => {
-    // Core looks plugin kernels up by the backend's own `name`, so this CPU backend under another name
-    // has none of the plugin's kernels.
+    // A CPU backend under another name (registry and instance) has none of the plugin's kernels.
     registerBackend('cpu-without-plugin', () => {
       const b = createCpuBackend();
       Object.defineProperty(b, 'name', { value: 'cpu-without-plugin' });
@@ -166,24 +162,29 @@ describe('a WebGPU plugin kernel whose WGSL does not compile', () => {
       console.warn(`skipping: ${(e as Error).message}`);
       return ctx.skip();
     }
-    registerKernel('webgpu', `${PLUGIN}:badWgsl`, (inputs, _attrs, out, backend) => {
-      const gpu = backend as unknown as {
-        input(i: unknown): DataId;
-        alloc(d: string, n: number): DataId;
-        dispatch(spec: object): void;
-      };
-      const y = gpu.alloc('float32', out.size);
-      gpu.dispatch({
-        key: `${PLUGIN}:badWgsl`,
-        source: () => '@compute @workgroup_size(1) fn main() { let x: f32 = undefined_name; }',
-        inputs: [gpu.input(inputs[0])],
-        output: y,
-        params: Uint32Array.of(out.size),
-        grid: [1, 1, 1],
-      });
-      return y;
-    });
-    const op = defineOp({ name: 'broken.badWgsl', kernel: `${PLUGIN}:badWgsl` });
+    registerKernel(
+      'webgpu',
+      'badWgsl',
+      (inputs, _attrs, out, backend) => {
+        const gpu = backend as unknown as {
+          input(i: unknown): DataId;
+          alloc(d: string, n: number): DataId;
+          dispatch(spec: object): void;
+        };
+        const y = gpu.alloc('float32', out.size);
+        gpu.dispatch({
+          key: `${PLUGIN}:badWgsl`,
+          source: () => '@compute @workgroup_size(1) fn main() { let x: f32 = undefined_name; }',
+          inputs: [gpu.input(inputs[0])],
+          output: y,
+          params: Uint32Array.of(out.size),
+          grid: [1, 1, 1],
+        });
+        return y;
+      },
+      { plugin: PLUGIN },
+    );
+    const op = defineOp({ name: 'broken.badWgsl', kernel: 'badWgsl' });
     const x = tensor([1, 2, 3]);
     const y = op([x]);
     await expect(y.data()).rejects.toThrow(`pipeline '${PLUGIN}:badWgsl'`);

@@ -120,10 +120,14 @@ export function readmeProblems(pkg) {
 }
 
 /**
- * The ref `changeset status` compares against: the base branch where it exists, else its remote copy
- * (a CI clone may be a detached HEAD with no local `main`), else HEAD itself (nothing changed).
+ * The ref `changeset status` compares against: `MYELIN_CHANGESET_SINCE` if set, else the base branch
+ * where it exists, else its remote copy (a CI clone may be a detached HEAD with no local `main`), else
+ * HEAD itself (nothing changed). On `main` itself that means the uncommitted changes: commit a changeset
+ * with every package change.
  */
 export function changesetBaseRef() {
+  // A release tag, or HEAD~1 to hold each commit on main to the rule, can be given from outside.
+  if (process.env.MYELIN_CHANGESET_SINCE) return process.env.MYELIN_CHANGESET_SINCE;
   const base = JSON.parse(readFileSync(join(REPO, '.changeset', 'config.json'), 'utf8')).baseBranch ?? 'main';
   for (const ref of [base, `origin/${base}`]) {
     try {

@@ -30,7 +30,13 @@ export interface BackendInfo {
 }
 
 const entries = new Map<string, Entry>();
-const overrides = new Map<string, Map<string, KernelImpl>>();
+const overrides = new Map<string, Map<string, PluginKernel>>();
+
+/** A kernel added by `registerKernel`, with the plugin that added it (for error messages). */
+export interface PluginKernel {
+  readonly impl: KernelImpl;
+  readonly plugin?: string;
+}
 let active: Entry | undefined;
 
 /**
@@ -212,22 +218,27 @@ export async function ready(): Promise<string> {
 }
 
 /**
- * Adds or replaces a kernel of a backend. The result of a plugin kernel is checked against the contract
+ * Adds or replaces a kernel of a backend, by the name the backend is registered under. The result of a plugin kernel is checked against the contract
  * (its dtype and size), and a throw inside it is reported with the plugin's kernel name.
  *
  * @example
  * ```ts
- * registerKernel('cpu', 'gelu', (inputs, attrs, out, backend) => ...);
+ * registerKernel('cpu', 'gelu', (inputs, attrs, out, backend) => ..., { plugin: '@me/plugin-gelu' });
  * ```
  */
-export function registerKernel(backendName: string, kernelName: KernelName | string, impl: KernelImpl): void {
+export function registerKernel(
+  backendName: string,
+  kernelName: KernelName | string,
+  impl: KernelImpl,
+  options: { plugin?: string } = {},
+): void {
   if (typeof impl !== 'function') throw new KernelError('registerKernel', `impl of '${kernelName}' must be a function`);
   let m = overrides.get(backendName);
   if (!m) {
     m = new Map();
     overrides.set(backendName, m);
   }
-  m.set(kernelName, impl);
+  m.set(kernelName, { impl, plugin: options.plugin });
 }
 
 /** Removes a kernel registered with `registerKernel`. */
@@ -235,7 +246,7 @@ export function unregisterKernel(backendName: string, kernelName: string): void 
   overrides.get(backendName)?.delete(kernelName);
 }
 
-/** The plugin kernel registered for the active backend, if any. */
-export function findOverride(backendName: string, kernelName: string): KernelImpl | undefined {
+/** The plugin kernel registered for a backend (by its registry name), if any. */
+export function findOverride(backendName: string, kernelName: string): PluginKernel | undefined {
   return overrides.get(backendName)?.get(kernelName);
 }

@@ -3,7 +3,7 @@
  * outputs, call the kernel (a plugin's override first), check a plugin's result, wrap the buffer.
  */
 import type { KernelAttrs, KernelImpl, KernelName, OutSpec, TensorInfo, TypedArray } from '../backend/kernels.js';
-import { findOverride, getBackend } from '../backend/registry.js';
+import { findOverride, getBackend, getBackendName } from '../backend/registry.js';
 import { KernelError, MyelinError, fmt } from '../errors/errors.js';
 import { newStorage, retain } from '../memory/storage.js';
 import { type DType, allocTyped } from '../tensor/dtype.js';
@@ -29,26 +29,28 @@ export function runKernel<K extends KernelName>(
   if (size === 0) return fromValues(allocTyped(dtype, 0), shape, dtype);
   const backend = getBackend();
   const out: OutSpec = { shape, dtype, size };
-  const plugin = findOverride(backend.name, kernel);
+  const registryName = getBackendName() ?? backend.name;
+  const plugin = findOverride(registryName, kernel);
   if (plugin) {
+    const who = `${plugin.plugin ? `plugin '${plugin.plugin}' ` : 'plugin '}kernel '${kernel}' on backend '${registryName}'`;
     let id: object;
     try {
-      id = plugin(infos, attrs as Record<string, unknown>, out, backend);
+      id = plugin.impl(infos, attrs as Record<string, unknown>, out, backend);
     } catch (e) {
       if (e instanceof MyelinError) throw e;
-      throw new KernelError(op, `plugin kernel '${kernel}' on backend '${backend.name}' threw: ${(e as Error)?.message ?? e}`);
+      throw new KernelError(op, `${who} threw: ${(e as Error)?.message ?? e}`);
     }
     let d: { dtype: DType; size: number };
     try {
       d = backend.describe(id);
     } catch {
-      throw new KernelError(op, `plugin kernel '${kernel}' on backend '${backend.name}' returned something that is not a buffer of this backend`);
+      throw new KernelError(op, `${who} returned something that is not a buffer of this backend`);
     }
     if (d.dtype !== dtype || d.size !== size) {
       backend.free(id);
       throw new KernelError(
         op,
-        `plugin kernel '${kernel}' on backend '${backend.name}' broke the contract: expected ${fmt(shape)} ${dtype} (${size} elements), got ${d.size} elements of ${d.dtype}`,
+        `${who} broke the contract: expected ${fmt(shape)} ${dtype} (${size} elements), got ${d.size} elements of ${d.dtype}`,
       );
     }
     return new Tensor(newStorage(backend, id, dtype, size), shape, dtype);

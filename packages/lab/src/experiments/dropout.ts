@@ -29,17 +29,16 @@ import { fmt, meanOf, pct } from '../util/stats.js';
 import { decisionMap, toTensors } from '../util/synthetic.js';
 import { accuracyOfScores, inEval, readScalar, trainTracked } from '../util/train.js';
 
-const WIDTH = 256;
 
-function net(p: number, inputs: number, classes: number): Sequential {
+function net(p: number, inputs: number, width: number, classes: number): Sequential {
   const layers = [
-    new Linear(inputs, WIDTH),
+    new Linear(inputs, width),
     new ReLU(),
     new Dropout(p),
-    new Linear(WIDTH, WIDTH),
+    new Linear(width, width),
     new ReLU(),
     new Dropout(p),
-    new Linear(WIDTH, classes),
+    new Linear(width, classes),
   ];
   return new Sequential(...layers);
 }
@@ -93,6 +92,7 @@ export default defineExperiment({
     'stochastic passes (Monte-Carlo dropout) computes that average directly.',
   body: async (ctx) => {
     const nTrain = 40;
+    const width = 64;
     const tr = toTensors(moons(nTrain, 0.3, ctx.derive(10)));
     const te = toTensors(moons(1000, 0.3, ctx.derive(11)));
     const data = { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y, nTest: 1000 };
@@ -104,7 +104,7 @@ export default defineExperiment({
     for (const [i, rate] of [0, p].entries()) {
       ctx.progress(i, 3, rate === 0 ? 'training without dropout' : `training with dropout ${rate}`);
       manualSeed(ctx.derive(2)); // the same initial weights
-      const model = ctx.own(net(rate, 2, 2));
+      const model = ctx.own(net(rate, 2, width, 2));
       const optimizer = ctx.own(new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }));
       manualSeed(ctx.derive(3));
       const curves = await trainTracked(model, {
@@ -235,7 +235,7 @@ export default defineExperiment({
       `Monte-Carlo passes add a measure of uncertainty, not accuracy.`;
     return {
       setup:
-        `Two moons: ${nTrain} training points with noise 0.3, ${data.nTest} test points. MLP 2-${WIDTH}-${WIDTH}-2 ` +
+        `Two moons: ${nTrain} training points with noise 0.3, ${data.nTest} test points. MLP 2-${width}-${width}-2 ` +
         `(ReLU), dropout after each hidden layer with p = ${p} or none; full-batch SGD lr 0.1, momentum 0.9, ` +
         `${epochs} steps, the same initial weights. Dropout is inverted (survivors scaled by 1/(1−p) ` +
         `while training), so evaluation mode is the weight-scaling rule. Monte-Carlo dropout: ${passes} passes ` +

@@ -15,7 +15,6 @@ import { fmt, meanOf, pct } from '../util/stats.js';
 import { decisionMap, toTensors } from '../util/synthetic.js';
 import { readScalar, type TrainOptions, trainTracked } from '../util/train.js';
 
-const WIDTH = 128;
 
 async function weightNorm(model: Module): Promise<number> {
   return readScalar(
@@ -91,10 +90,11 @@ export default defineExperiment({
     ctx.own([moonTrain.x, moonTrain.y, moonTest.x, moonTest.y]);
     const moonEpochs = ctx.quick ? 300 : 1000;
     const moonDecay = 1e-2;
+    const width = ctx.quick ? 64 : 128;
     const moonRuns: Record<string, Run> = {};
     for (const [i, wd] of [0, moonDecay].entries()) {
       ctx.progress(i, 4, `two moons, weight decay ${wd}`);
-      moonRuns[String(wd)] = await runOnce(ctx, [2, WIDTH, WIDTH, 2], wd, 0.1, {
+      moonRuns[String(wd)] = await runOnce(ctx, [2, width, width, 2], wd, 0.1, {
         x: moonTrain.x,
         y: moonTrain.y,
         xTest: moonTest.x,
@@ -123,7 +123,7 @@ export default defineExperiment({
     const digitRuns: Record<string, Run> = {};
     for (const [i, wd] of [0, digitDecay].entries()) {
       ctx.progress(2 + i, 4, `digits, weight decay ${wd}`);
-      digitRuns[String(wd)] = await runOnce(ctx, [64, WIDTH * 2, WIDTH * 2, 10], wd, 0.05, {
+      digitRuns[String(wd)] = await runOnce(ctx, [64, 2 * width, 2 * width, 10], wd, 0.05, {
         x: data.xTrain,
         y: data.yTrain,
         xTest: data.xTest,
@@ -211,9 +211,9 @@ export default defineExperiment({
         : `, and the loss gap from ${fmt(m('digits_plain_loss_gap'))} to ${fmt(m('digits_decay_loss_gap'))}.`);
     return {
       setup:
-        `Two moons: ${nMoons} training points with noise ${noise}, 1000 test points; MLP 2-${WIDTH}-${WIDTH}-2 (ReLU), ` +
+        `Two moons: ${nMoons} training points with noise ${noise}, 1000 test points; MLP 2-${width}-${width}-2 (ReLU), ` +
         `full-batch SGD lr 0.1, momentum 0.9, ${moonEpochs} steps, weight decay 0 or ${moonDecay}. Digits: a ` +
-        `class-balanced subset of ${nDigits} training digits, ${data.nTest} test digits; MLP 64-${2 * WIDTH}-${2 * WIDTH}-10, ` +
+        `class-balanced subset of ${nDigits} training digits, ${data.nTest} test digits; MLP 64-${2 * width}-${2 * width}-10, ` +
         `SGD lr 0.05, momentum 0.9, batch 20, ${digitEpochs} epochs, weight decay 0 or ${digitDecay}. Weight decay is ` +
         `added to the gradient (PyTorch’s SGD); each pair starts from the same weights. Accuracy and loss are ` +
         `measured in evaluation mode; the table averages the last three measurements.`,

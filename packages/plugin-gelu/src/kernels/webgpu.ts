@@ -129,7 +129,7 @@ function elementwise(
     const y = gpu.alloc('float32', out.size);
     try {
       gpu.dispatch({
-        // One key per WGSL source: the pipeline is compiled once and cached by the backend.
+        // One key per WGSL source, unique across plugins: the backend compiles and caches a pipeline per key.
         key: `${PLUGIN_NAME}:${name}`,
         source: () => shader(inputNames, body),
         inputs: buffers,

@@ -4,11 +4,11 @@
  */
 import { abs, add, DTypeError, defineOp, div, fmt, square, type Tensor } from '@myelin/core';
 
-/** The package name: every kernel name carries it, so errors say which plugin a kernel is from. */
+/** The package name: kernels are registered with it (`registerKernel(..., { plugin })`), so errors name it. */
 export const PLUGIN_NAME = '__PACKAGE__';
 
 /** The kernel names this plugin registers on each backend. */
-export const KERNELS = { __OP__: `${PLUGIN_NAME}:__OP__` } as const;
+export const KERNELS = { __OP__: '__OP__' } as const;
 
 const op = defineOp({
   name: '__OP__',
