@@ -26,7 +26,7 @@ const maxOthers = othersArg >= 0 ? Number(args[othersArg + 1]) : 0.1;
 const only = args.filter(
   (a, i) => !a.startsWith('--') && !['--threads', '--max-others'].includes(args[i - 1]),
 );
-const ROUNDS = quick ? 2 : 4;
+const ROUNDS = quick ? 3 : 6;
 /** Attempts per round before a noisy round is kept anyway (and marked with '*'). */
 const MAX_ATTEMPTS = 6;
 
@@ -129,7 +129,7 @@ async function compare(title, makeRun, { reps, warmup = 2, inner = 1 }) {
       if (others > maxOthers && attempt < MAX_ATTEMPTS) continue;
       samples.cpu.push(...ts.cpu);
       samples.worker.push(...ts.worker);
-      perRound.push(`${(med.cpu / med.worker).toFixed(2)}${others > maxOthers ? '*' : ''}`);
+      perRound.push({ ratio: med.cpu / med.worker, noisy: others > maxOthers });
       break;
     }
   }
@@ -137,7 +137,7 @@ async function compare(title, makeRun, { reps, warmup = 2, inner = 1 }) {
   const w = median(samples.worker);
   const fmt = (ms) => (ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`);
   console.log(
-    `${title.padEnd(34)} cpu ${fmt(c).padStart(9)}   worker ${fmt(w).padStart(9)}   speedup ${(c / w).toFixed(2)}×   rounds [${perRound.join(', ')}]`,
+    `${title.padEnd(34)} cpu ${fmt(c).padStart(9)}   worker ${fmt(w).padStart(9)}   speedup ${(c / w).toFixed(2)}×   (median of rounds ${median(perRound.map((r) => r.ratio)).toFixed(2)}×: [${perRound.map((r) => `${r.ratio.toFixed(2)}${r.noisy ? '*' : ''}`).join(', ')}])`,
   );
   return { title, cpu: c, worker: w, speedup: c / w, rounds: perRound };
 }

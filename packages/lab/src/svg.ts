@@ -25,11 +25,13 @@ function esc(s: string): string {
 }
 
 /** Round tick values covering [lo, hi], about `count` of them. */
-function ticks(lo: number, hi: number, count = 5): number[] {
+function ticks(lo: number, hi: number, count = 5, integer = false): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  let step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  // Whole-number axes (epochs, layers) get whole-number ticks.
+  if (integer) step = Math.max(1, Math.round(step));
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
     out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
@@ -99,8 +101,10 @@ export function chartToSvg(chart: ChartSpec, options: SvgOptions = {}): string {
     xs.forEach((x, i) => {
       const label = tickLabel.get(x) ?? fmt(x);
       const cx = m.left + slot * (i + 0.5);
+      // About 6 px per character at font size 10: cut labels that would run into their neighbours.
+      const room = Math.max(4, Math.floor(slot / 6));
       parts.push(
-        `<text x="${cx}" y="${m.top + ph + 16}" text-anchor="middle" font-size="10" ${FONT}>${esc(label.length > 28 ? `${label.slice(0, 27)}…` : label)}</text>`,
+        `<text x="${cx}" y="${m.top + ph + 16}" text-anchor="middle" font-size="10" ${FONT}>${esc(label.length > room ? `${label.slice(0, room - 1)}…` : label)}</text>`,
       );
       chart.series.forEach((s, si) => {
         const p = s.points.find(([px]) => px === x);
@@ -121,7 +125,7 @@ export function chartToSvg(chart: ChartSpec, options: SvgOptions = {}): string {
       xHi += 1;
     }
     const X = (v: number) => m.left + ((v - xLo) / (xHi - xLo)) * pw;
-    for (const t of ticks(xLo, xHi, 8)) {
+    for (const t of ticks(xLo, xHi, 8, xsAll.every(Number.isInteger))) {
       parts.push(`<line x1="${X(t)}" x2="${X(t)}" y1="${m.top + ph}" y2="${m.top + ph + 4}" stroke="#333"/>`);
       parts.push(
         `<text x="${X(t)}" y="${m.top + ph + 16}" text-anchor="middle" font-size="11" ${FONT}>${esc(tickLabel.get(t) ?? fmt(t))}</text>`,

@@ -2,7 +2,7 @@
 import { CpuBackend } from '@myelin/backend-cpu';
 import { memory, registerBackend, setBackend } from '@myelin/core';
 import { expect } from 'vitest';
-import { type LabResult, getExperiment } from '../src/index.js';
+import { getExperiment, type LabResult } from '../src/index.js';
 
 let ready: Promise<void> | undefined;
 

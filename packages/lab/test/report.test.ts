@@ -1,15 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { type LabResult, chartToSvg, experiments, figureFileNames, getExperiment, imageToSvg, renderMarkdownReport } from '../src/index.js';
+import {
+  chartToSvg,
+  experiments,
+  figureFileNames,
+  getExperiment,
+  imageToSvg,
+  type LabResult,
+  renderMarkdownReport,
+} from '../src/index.js';
 
 const fake: LabResult = {
   name: 'fake',
   title: 'A fake experiment',
   claim: 'Claims are checked | even with pipes.',
   setup: 'Nothing was run.',
-  table: { columns: ['a', 'b'], rows: [['x|y', 1.23456], ['z', 0.000012]] },
+  table: {
+    columns: ['a', 'b'],
+    rows: [
+      ['x|y', 1.23456],
+      ['z', 0.000012],
+    ],
+  },
   charts: [
-    { title: 'Line', xLabel: 'x', yLabel: 'y', kind: 'line', series: [{ name: 's', points: [[0, 1], [1, Number.NaN], [2, 3], [3, 4]] }] },
-    { title: 'Bars', xLabel: 'x', yLabel: 'y', kind: 'bar', xTicks: [{ x: 0, label: 'zero' }], series: [{ name: 's', points: [[0, -1], [1, 2]] }] },
+    {
+      title: 'Line',
+      xLabel: 'x',
+      yLabel: 'y',
+      kind: 'line',
+      series: [
+        {
+          name: 's',
+          points: [
+            [0, 1],
+            [1, Number.NaN],
+            [2, 3],
+            [3, 4],
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Bars',
+      xLabel: 'x',
+      yLabel: 'y',
+      kind: 'bar',
+      xTicks: [{ x: 0, label: 'zero' }],
+      series: [
+        {
+          name: 's',
+          points: [
+            [0, -1],
+            [1, 2],
+          ],
+        },
+      ],
+    },
   ],
   images: [{ title: 'Img', width: 2, height: 2, values: [0, 1, 2, 3] }],
   reading: 'Read.',
@@ -68,7 +113,11 @@ describe('renderMarkdownReport', () => {
   });
 
   it('proposes figure names: charts, then images', () => {
-    expect(figureFileNames(fake, 'png')).toEqual(['fake-chart-1.png', 'fake-chart-2.png', 'fake-image-1.png']);
+    expect(figureFileNames(fake, 'png')).toEqual([
+      'fake-chart-1.png',
+      'fake-chart-2.png',
+      'fake-image-1.png',
+    ]);
   });
 });
 

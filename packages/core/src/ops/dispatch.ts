@@ -56,7 +56,7 @@ export function runKernel<K extends KernelName>(
     return new Tensor(newStorage(backend, id, dtype, size), shape, dtype);
   }
   const impl = (backend.kernels as unknown as Record<string, KernelImpl | undefined>)[kernel] ?? backend.extraKernels?.get(kernel);
-  if (!impl) throw new KernelError(op, `backend '${backend.name}' has no kernel '${kernel}'`);
+  if (!impl) throw new KernelError(op, `backend '${registryName}' has no kernel '${kernel}'`);
   let id: object;
   try {
     id = impl(infos, attrs as Record<string, unknown>, out, backend);

@@ -97,7 +97,7 @@ export default defineExperiment({
     const flatTest = ctx.own(reshape(data.xTest, [data.nTest, 64]));
     const epochs = ctx.quick ? 6 : 25;
     const models: Array<{ name: string; make: () => Module; image: boolean }> = [
-      { name: 'CNN conv8-pool-conv16-pool-linear', make: smallCnn, image: true },
+      { name: 'CNN', make: smallCnn, image: true },
       { name: 'MLP 64-32-10', make: () => mlp([64, 32, 10], () => activation('relu')), image: false },
       { name: 'MLP 64-256-10', make: () => mlp([64, 256, 10], () => activation('relu')), image: false },
     ];
@@ -187,7 +187,7 @@ export default defineExperiment({
         xLabel: 'image and layer',
         yLabel: 'log10 parameters',
         kind: 'bar',
-        xTicks: cases.map((c, i) => ({ x: i, label: c.name })),
+        xTicks: cases.map((c, i) => ({ x: i, label: c.name.split(' → ')[0] as string })),
         series: [
           {
             name: 'dense',

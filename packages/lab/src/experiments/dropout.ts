@@ -29,7 +29,6 @@ import { fmt, meanOf, pct } from '../util/stats.js';
 import { decisionMap, toTensors } from '../util/synthetic.js';
 import { accuracyOfScores, inEval, readScalar, trainTracked } from '../util/train.js';
 
-
 function net(p: number, inputs: number, width: number, classes: number): Sequential {
   const layers = [
     new Linear(inputs, width),

@@ -15,7 +15,6 @@ import { fmt, meanOf, pct } from '../util/stats.js';
 import { decisionMap, toTensors } from '../util/synthetic.js';
 import { readScalar, type TrainOptions, trainTracked } from '../util/train.js';
 
-
 async function weightNorm(model: Module): Promise<number> {
   return readScalar(
     noGrad(() =>
