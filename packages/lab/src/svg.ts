@@ -185,7 +185,7 @@ export function imageToSvg(image: ImageSpec, options: { cell?: number } = {}): s
   const [lo, hi] = image.range ?? [Math.min(...finite), Math.max(...finite)];
   const span = hi > lo ? hi - lo : 1;
   const titleHeight = 22;
-  const w = Math.max(image.width * cell, 200);
+  const w = Math.max(image.width * cell, 200, Math.ceil(image.title.length * 6.5) + 12);
   const h = image.height * cell + titleHeight;
   const x0 = (w - image.width * cell) / 2;
   const parts: string[] = [`<rect x="0" y="0" width="${w}" height="${h}" fill="white"/>`];
