@@ -5,7 +5,9 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  // stripInternal: members marked @internal (GpuTensor.buffer) stay out of the .d.ts, which then mentions
+  // no WebGPU type (GPUDevice...) and type-checks without @webgpu/types or the DOM lib.
+  dts: { compilerOptions: { ignoreDeprecations: '6.0', stripInternal: true } },
   sourcemap: true,
   clean: true,
   treeshake: true,

@@ -12,13 +12,11 @@ import { launchChromium, openPage, RESULTS_DIR, screenshot } from './support/bro
 import { type Served, servePreview } from './support/server.js';
 
 /**
- * Failures known and reported (see .notes/web-needs.md), tolerated so that a new failure still shows:
- * SwiftShader's WGSL sin/cos are accurate to about 1e-4 (the WGSL spec only bounds them by 2^-11), which
- * fails PyTorch's sin/cos values and the Box–Muller normal stream at the backend's rtol 1e-5.
+ * Failures known and reported (see .notes/web-needs.md), tolerated so that a new failure still shows.
+ * Empty: backend-webgpu now computes sin/cos/log itself instead of WGSL's loose builtins, so SwiftShader
+ * passes everything; any failure fails the test.
  */
-const KNOWN: Record<string, RegExp[]> = {
-  webgpu: [/\[kernel:unary\].* (sin|cos)[ /]/, /\[kernel:randomNormal\]/],
-};
+const KNOWN: Record<string, RegExp[]> = {};
 
 let served: Served;
 let browser: Browser;

@@ -49,7 +49,11 @@ export interface AdapterDescription {
 
 /** Options of a backend built around a device that already exists (see `createWebGpuBackend`). */
 export interface WebGpuBackendInit {
-  readonly device: GPUDevice;
+  /**
+   * The `GPUDevice` to run on. Typed `unknown` so that this package's declarations need no WebGPU types
+   * (see README, "TypeScript"); pass a `GPUDevice`.
+   */
+  readonly device: unknown;
   readonly adapter: AdapterDescription;
   /** Objects that must stay referenced as long as the device lives (the Dawn `GPU` object). */
   readonly keepAlive?: unknown;
@@ -134,10 +138,10 @@ export class WebGpuBackend implements Backend, GpuContext {
   readonly name = 'webgpu';
   readonly kernels: KernelTable;
   readonly extraKernels = new Map<string, KernelImpl>();
-  readonly device: GPUDevice;
   readonly adapter: AdapterDescription;
   readonly maxWorkgroupsPerDim: number;
   readonly gemm: GemmStrategy;
+  private readonly gpuDevice: GPUDevice;
   private readonly maxBindingBytes: number;
   private readonly keepAlive: unknown;
   private readonly pool: BufferPool;
@@ -166,10 +170,11 @@ export class WebGpuBackend implements Backend, GpuContext {
   private readonly errors: string[] = [];
 
   constructor(init: WebGpuBackendInit) {
-    this.device = init.device;
+    const device = init.device as GPUDevice;
+    this.gpuDevice = device;
     this.adapter = init.adapter;
     this.keepAlive = init.keepAlive;
-    const limits = init.device.limits;
+    const limits = device.limits;
     this.maxWorkgroupsPerDim = Math.min(
       limits.maxComputeWorkgroupsPerDimension,
       init.maxWorkgroupsPerDimension ?? Number.POSITIVE_INFINITY,
@@ -178,26 +183,34 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.maxBindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
     const pooled = init.maxPooledBytes ?? 256 * 1024 * 1024;
     this.pool = new BufferPool(
-      init.device,
+      device,
       USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST,
       pooled,
       'myelin tensor',
       (buffer) => this.forgetBindGroups(buffer),
     );
     this.staging = new BufferPool(
-      init.device,
+      device,
       USAGE_MAP_READ | USAGE_COPY_DST,
       64 * 1024 * 1024,
       'myelin readback',
     );
-    this.params = new ParamsArena(init.device, limits.minStorageBufferOffsetAlignment);
+    this.params = new ParamsArena(device, limits.minStorageBufferOffsetAlignment);
     this.kernels = createKernelTable(this);
-    init.device.lost.then((info) => {
+    device.lost.then((info) => {
       if (!this.disposed) this.lostReason = `${info.reason}: ${info.message}`;
     });
-    init.device.onuncapturederror = (event) => {
+    device.onuncapturederror = (event) => {
       if (this.errors.length < 16) this.errors.push(event.error.message);
     };
+  }
+
+  /**
+   * The `GPUDevice` this backend runs on, typed `unknown` so that the declarations need no WebGPU types:
+   * `backend.device as GPUDevice`.
+   */
+  get device(): unknown {
+    return this.gpuDevice;
   }
 
   /** Whether the device was lost (a lost backend throws on every call; create a new one). */
@@ -213,7 +226,7 @@ export class WebGpuBackend implements Backend, GpuContext {
     if (values.length > 0) {
       if (this.pendingBuffers.has(t.buffer)) this.flush();
       const words = dtype === 'bool' ? Uint32Array.from(values as Uint8Array) : values;
-      this.device.queue.writeBuffer(
+      this.gpuDevice.queue.writeBuffer(
         t.buffer,
         0,
         words as Float32Array | Int32Array | Uint32Array,
@@ -271,7 +284,7 @@ export class WebGpuBackend implements Backend, GpuContext {
   async sync(): Promise<void> {
     this.assertUsable('sync');
     this.flush();
-    await this.device.queue.onSubmittedWorkDone();
+    await this.gpuDevice.queue.onSubmittedWorkDone();
     this.throwIfLost('sync');
     this.throwErrors('sync');
   }
@@ -286,7 +299,7 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.pipelines.clear();
     this.bindGroups.clear();
     this.bindGroupsOf.clear();
-    this.device.destroy();
+    this.gpuDevice.destroy();
     // The Dawn GPU object (keepAlive) is module-level in create.ts and outlives this backend.
     void this.keepAlive;
   }
@@ -364,8 +377,8 @@ export class WebGpuBackend implements Backend, GpuContext {
   flush(): void {
     if (!this.encoder || this.disposed) return;
     this.endPass();
-    this.params.upload(this.device.queue);
-    this.device.queue.submit([this.encoder.finish()]);
+    this.params.upload(this.gpuDevice.queue);
+    this.gpuDevice.queue.submit([this.encoder.finish()]);
     this.encoder = null;
     this.pendingDispatches = 0;
     this.pendingBuffers.clear();
@@ -387,10 +400,10 @@ export class WebGpuBackend implements Backend, GpuContext {
       visibility: STAGE_COMPUTE,
       buffer: { type: 'read-only-storage', hasDynamicOffset: true },
     });
-    const bindGroup = this.device.createBindGroupLayout({ entries, label: `myelin ${inputs} inputs` });
+    const bindGroup = this.gpuDevice.createBindGroupLayout({ entries, label: `myelin ${inputs} inputs` });
     const layout = {
       bindGroup,
-      pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroup] }),
+      pipeline: this.gpuDevice.createPipelineLayout({ bindGroupLayouts: [bindGroup] }),
     };
     this.layouts[inputs] = layout;
     return layout;
@@ -400,14 +413,14 @@ export class WebGpuBackend implements Backend, GpuContext {
   private pipeline(key: string, inputs: number, source: () => string): GPUComputePipeline {
     const hit = this.pipelines.get(key);
     if (hit) return hit;
-    this.device.pushErrorScope('validation');
-    const module = this.device.createShaderModule({ code: source(), label: key });
-    const pipeline = this.device.createComputePipeline({
+    this.gpuDevice.pushErrorScope('validation');
+    const module = this.gpuDevice.createShaderModule({ code: source(), label: key });
+    const pipeline = this.gpuDevice.createComputePipeline({
       layout: this.layout(inputs).pipeline,
       compute: { module, entryPoint: 'main' },
       label: key,
     });
-    void this.device.popErrorScope().then((error) => {
+    void this.gpuDevice.popErrorScope().then((error) => {
       if (error && this.errors.length < 16) this.errors.push(`pipeline '${key}': ${error.message}`);
     });
     this.pipelines.set(key, pipeline);
@@ -429,7 +442,7 @@ export class WebGpuBackend implements Backend, GpuContext {
       binding: buffers.length,
       resource: { buffer: this.params.buffer, offset: 0, size: PARAMS_WINDOW_BYTES },
     });
-    const group = this.device.createBindGroup({ layout: this.layout(inputs.length).bindGroup, entries });
+    const group = this.gpuDevice.createBindGroup({ layout: this.layout(inputs.length).bindGroup, entries });
     this.bindGroups.set(key, group);
     for (const b of buffers) {
       const keys = this.bindGroupsOf.get(b);
@@ -457,7 +470,7 @@ export class WebGpuBackend implements Backend, GpuContext {
   }
 
   private commandEncoder(): GPUCommandEncoder {
-    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    if (!this.encoder) this.encoder = this.gpuDevice.createCommandEncoder();
     return this.encoder;
   }
 

@@ -7,12 +7,23 @@ import { BackendError } from '@myelin/core';
 import { type AdapterDescription, WebGpuBackend } from './backend.js';
 import type { GemmStrategy } from './context.js';
 
+/**
+ * A `GPU` (`navigator.gpu`, or Dawn's from the `webgpu` package), described by the one method the backend
+ * calls, so that this package's declarations need no WebGPU types: any `GPU` fits.
+ */
+export interface GpuProvider {
+  requestAdapter(options?: { powerPreference?: GpuPowerPreference }): Promise<unknown>;
+}
+
+/** WebGPU's `GPUPowerPreference`. */
+export type GpuPowerPreference = 'low-power' | 'high-performance';
+
 /** Options of `createWebGpuBackend`. */
 export interface WebGpuBackendOptions {
   /** The `GPU` to use; default `navigator.gpu`, else (in Node) Dawn from the `webgpu` package. */
-  readonly gpu?: GPU;
+  readonly gpu?: GpuProvider;
   /** Adapter preference passed to `requestAdapter` (default `high-performance`). */
-  readonly powerPreference?: GPUPowerPreference;
+  readonly powerPreference?: GpuPowerPreference;
   /**
    * Refuse an adapter whose `info.architecture` is empty. Dawn's `null` backend reports an adapter that
    * runs nothing and says so only this way. Default: true with Dawn in Node, false otherwise (browsers
@@ -93,7 +104,7 @@ const RAISED_LIMITS = [
  * ```
  */
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
-  let gpu = options.gpu;
+  let gpu = options.gpu as GPU | undefined;
   let viaDawn = false;
   if (!gpu) {
     const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;

@@ -17,5 +17,10 @@ export {
 } from './backend.js';
 export type { PoolStats } from './buffer-pool.js';
 export type { DispatchSpec, GemmStrategy, GpuContext } from './context.js';
-export { createWebGpuBackend, type WebGpuBackendOptions } from './create.js';
+export {
+  createWebGpuBackend,
+  type GpuPowerPreference,
+  type GpuProvider,
+  type WebGpuBackendOptions,
+} from './create.js';
 export { GpuTensor } from './gpu-tensor.js';

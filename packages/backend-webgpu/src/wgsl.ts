@@ -51,6 +51,20 @@ fn is_nan_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800
 fn is_inf_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn nan_f32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
 fn inf_f32() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
+// The high 32 bits of the 64-bit product a·b (WGSL has no 64-bit integers): from 16-bit halves.
+fn mulhi32(a: u32, b: u32) -> u32 {
+  let a_lo = a & 0xffffu;
+  let a_hi = a >> 16u;
+  let b_lo = b & 0xffffu;
+  let b_hi = b >> 16u;
+  let lolo = a_lo * b_lo;
+  let hilo = a_hi * b_lo;
+  let lohi = a_lo * b_hi;
+  let hihi = a_hi * b_hi;
+  // At most 2^32 - 1: lohi <= (2^16 - 1)^2 and the other two terms are below 2^16 each.
+  let cross = (lolo >> 16u) + (hilo & 0xffffu) + lohi;
+  return hihi + (hilo >> 16u) + (cross >> 16u);
+}
 `;
 
 /**

@@ -110,8 +110,9 @@ describe('lifecycle', () => {
   it('a destroyed device gives a clear error, and a new backend works', async () => {
     const lost = await createWebGpuBackend();
     const id = lost.upload(new Float32Array([1]), 'float32');
-    lost.device.destroy();
-    await lost.device.lost;
+    const device = lost.device as GPUDevice; // typed unknown in the public declarations
+    device.destroy();
+    await device.lost;
     expect(() => lost.upload(new Float32Array([1]), 'float32')).toThrow(
       /device was lost.*createWebGpuBackend/,
     );

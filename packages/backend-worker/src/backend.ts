@@ -44,6 +44,8 @@ const TARGET_CHUNK_MS = 0.5;
 export interface WorkerStats extends PoolStats {
   /** Kernels run whole on the calling thread. */
   inlineJobs: number;
+  /** Bytes of shared storage held: live tensors, freed blocks kept for reuse, and unused slab space. */
+  storageBytes: number;
 }
 
 /**
@@ -142,7 +144,12 @@ export class WorkerBackend implements Backend {
   /** What the backend has run so far: split and inline kernels, chunks per thread, replaced workers. */
   stats(): WorkerStats {
     const s = this.pool.stats;
-    return { ...s, chunksByThread: [...s.chunksByThread], inlineJobs: this.inlineJobs };
+    return {
+      ...s,
+      chunksByThread: [...s.chunksByThread],
+      inlineJobs: this.inlineJobs,
+      storageBytes: this.store.reservedBytes,
+    };
   }
 
   /** Workers ready to take a share of the next kernel. */

@@ -71,11 +71,11 @@ export function renderMarkdownReport(
       'Every number below comes from the run it describes; rerun one with `myelin lab <name> --seed <seed>`.',
     '',
     markdownTable({
-      columns: ['#', 'experiment', 'claim', 'seed', 'seconds'],
+      columns: ['#', 'experiment', 'name', 'seed', 'seconds'],
       rows: results.map((r, i) => [
         String(i + 1),
         `[${r.title}](#${anchor(i + 1, r)})`,
-        r.claim,
+        `\`${r.name}\``,
         String(r.run.seed),
         r.run.seconds.toFixed(1),
       ]),

@@ -192,13 +192,19 @@ export function imageToSvg(image: ImageSpec, options: { cell?: number } = {}): s
   parts.push(
     `<text x="${w / 2}" y="15" text-anchor="middle" font-size="11" ${FONT}>${esc(image.title)}</text>`,
   );
+  const grey = (v: number) =>
+    Number.isFinite(v) ? Math.round(255 * Math.min(1, Math.max(0, (v - lo) / span))) : 0;
   for (let r = 0; r < image.height; r++) {
-    for (let c = 0; c < image.width; c++) {
-      const v = image.values[r * image.width + c] as number;
-      const g = Number.isFinite(v) ? Math.round(255 * Math.min(1, Math.max(0, (v - lo) / span))) : 0;
+    // One rectangle per run of equal greys along the row keeps large images small.
+    for (let c = 0; c < image.width; ) {
+      const g = grey(image.values[r * image.width + c] as number);
+      let end = c + 1;
+      while (end < image.width && grey(image.values[r * image.width + end] as number) === g) end++;
+      const hex = g.toString(16).padStart(2, '0');
       parts.push(
-        `<rect x="${x0 + c * cell}" y="${titleHeight + r * cell}" width="${cell}" height="${cell}" fill="rgb(${g},${g},${g})"/>`,
+        `<rect x="${x0 + c * cell}" y="${titleHeight + r * cell}" width="${(end - c) * cell}" height="${cell}" fill="#${hex}${hex}${hex}"/>`,
       );
+      c = end;
     }
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">\n${parts.join('\n')}\n</svg>\n`;

@@ -139,7 +139,13 @@ describe('the SVG renderer', () => {
 
   it('draws images as grey squares', () => {
     const svg = imageToSvg(fake.images?.[0] as NonNullable<LabResult['images']>[number], { cell: 10 });
-    expect(svg).toContain('fill="rgb(0,0,0)"');
-    expect(svg).toContain('fill="rgb(255,255,255)"');
+    expect(svg).toContain('fill="#000000"');
+    expect(svg).toContain('fill="#ffffff"');
+    expect(svg.match(/<rect /g)?.length).toBe(5); // the background and four pixels
+  });
+
+  it('merges runs of equal pixels into one rectangle', () => {
+    const svg = imageToSvg({ title: 't', width: 4, height: 1, values: [0, 0, 0, 1] });
+    expect(svg.match(/<rect /g)?.length).toBe(3); // the background, a run of three, one pixel
   });
 });

@@ -5,11 +5,11 @@
  */
 import type { BinaryOp, DType, KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
+import { FLOAT_MATH } from '../float-math.js';
 import type { GpuTensor } from '../gpu-tensor.js';
 import { ParamWriter } from '../params.js';
 import { broadcastStrides, coalesce, MAX_RANK, padRank } from '../shape.js';
 import { COMMON, declareBindings, linearGrid, main1d, offsetsLoop, WG, wgslType } from '../wgsl.js';
-import { FLOAT_MATH } from './unary.js';
 
 /** Float helpers for the ops whose WGSL builtins leave edge cases undefined. */
 const BINARY_MATH = /* wgsl */ `

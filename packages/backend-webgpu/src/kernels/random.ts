@@ -5,30 +5,18 @@
  *
  * Uniform values are `low + (high - low) · u` with `u = (w >>> 8) · 2^-24`, rounded exactly as core's
  * float64 computation rounds them (see `exact-uniform.ts`), so they equal the CPU's bit for bit.
- * Normal values use float32 log/cos/sin: equal within float tolerance, not bit for bit.
+ * Normal values compute log, sqrt, cos and sin in float32 (`float-math.ts`, not WGSL's loose builtins, so
+ * every adapter agrees): equal to the CPU's within a few ulp, not bit for bit.
  */
 import type { KernelAttrs, OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
+import { FLOAT_MATH } from '../float-math.js';
 import { ParamWriter } from '../params.js';
 import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
 import { EXACT_UNIFORM_WGSL, float64Words } from './exact-uniform.js';
-import { FLOAT_MATH } from './unary.js';
 
-/** Philox 4x32-10 in WGSL: `philox(counter: vec4u, key: vec2u) -> vec4u`. */
+/** Philox 4x32-10 in WGSL: `philox(counter: vec4u, key: vec2u) -> vec4u` (needs `COMMON`'s `mulhi32`). */
 export const PHILOX_WGSL = /* wgsl */ `
-fn mulhi32(a: u32, b: u32) -> u32 {
-  let a_lo = a & 0xffffu;
-  let a_hi = a >> 16u;
-  let b_lo = b & 0xffffu;
-  let b_hi = b >> 16u;
-  let lolo = a_lo * b_lo;
-  let hilo = a_hi * b_lo;
-  let lohi = a_lo * b_hi;
-  let hihi = a_hi * b_hi;
-  // At most 2^32 - 1: lohi <= (2^16 - 1)^2 and the other two terms are below 2^16 each.
-  let cross = (lolo >> 16u) + (hilo & 0xffffu) + lohi;
-  return hihi + (hilo >> 16u) + (cross >> 16u);
-}
 fn philox(counter: vec4u, key: vec2u) -> vec4u {
   var x = counter;
   var k = key;
@@ -138,12 +126,12 @@ export function randomNormal(
   let u1 = f32((w.x >> 8u) + 1u) * 5.9604644775390625e-8;
   let u2 = f32(w.y >> 8u) * 5.9604644775390625e-8;
   let r = sqrt(-2.0 * log_f32(u1));
-  let theta = 6.283185307179586 * u2;
+  let cs = cos_sin_turn_f32(u2);
   let mean = pf(5u);
   let sd = pf(6u);
   let e = i * 2u;
-  ys[e] = mean + sd * (r * cos(theta));
-  if (e + 1u < pu(0u)) { ys[e + 1u] = mean + sd * (r * sin(theta)); }`,
+  ys[e] = mean + sd * (r * cs.x);
+  if (e + 1u < pu(0u)) { ys[e + 1u] = mean + sd * (r * cs.y); }`,
         `((pu(0u) + 1u) / 2u)`,
       ),
     inputs: [],

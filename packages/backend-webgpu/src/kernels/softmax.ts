@@ -4,9 +4,9 @@
  */
 import type { OutSpec, TensorInfo } from '@myelin/core';
 import type { GpuContext } from '../context.js';
+import { FLOAT_MATH } from '../float-math.js';
 import { ParamWriter } from '../params.js';
 import { COMMON, declareBindings, linearGrid, main1d, WG } from '../wgsl.js';
-import { FLOAT_MATH } from './unary.js';
 
 const HEAD =
   declareBindings([{ name: 'xs', type: 'f32' }], { name: 'ys', type: 'f32' }) + COMMON + FLOAT_MATH;

@@ -20,7 +20,7 @@ import { digitsSplit, splitTensors } from '../util/data.js';
 import { defineExperiment } from '../util/define.js';
 import { shiftImage } from '../util/images.js';
 import { activation, mlp } from '../util/models.js';
-import { fmt, pct } from '../util/stats.js';
+import { fmt, pct, pts } from '../util/stats.js';
 import { accuracy, readArray, train } from '../util/train.js';
 
 function smallCnn(): Sequential {
@@ -231,7 +231,7 @@ export default defineExperiment({
       (cnn.acc >= small.acc - 0.005
         ? 'Per parameter the CNN is the most accurate'
         : 'Weaker than the claim: the CNN is not more accurate than the MLP of its size') +
-      `${cnn.acc >= wide.acc ? ', and it matches the wide MLP' : `; the wide MLP is still ${pct(wide.acc - cnn.acc)} better — 8×8 digits are so small that a dense layer sees the whole digit cheaply`}. ` +
+      `${cnn.acc >= wide.acc ? ', and it matches the wide MLP' : `; the wide MLP is still ${pts(wide.acc - cnn.acc)} better — 8×8 digits are so small that a dense layer sees the whole digit cheaply`}. ` +
       `Shifting the inputs one pixel to the right shifts the convolution’s maps exactly: the relative ` +
       `difference between conv(shift(x)) and shift(conv(x)) is ` +
       (m('conv_equivariance_error') === 0

@@ -105,6 +105,7 @@ export default defineExperiment({
             ];
             const [l, h, a] = [await readScalar(lo), await readScalar(hi), await readScalar(avg)];
             metrics[`prelu_slope_mean_layer${pi + 1}_${lrName}`] = a;
+            metrics[`prelu_slope_min_layer${pi + 1}_${lrName}`] = l;
             parts.push(`layer ${pi + 1}: mean ${fmt(a, 2)} [${fmt(l, 2)}, ${fmt(h, 2)}]`);
           }
           slopes = parts.join('; ');
@@ -165,7 +166,7 @@ export default defineExperiment({
       `${pct(m('LeakyReLU_high_never_active'))}, PReLU ${pct(m('PReLU_high_never_active'))}, RReLU ` +
       `${pct(m('RReLU_high_never_active'))}` +
       (leakyNever < reluHigh
-        ? ', all fewer than ReLU’s — the larger the negative slope, the fewer. '
+        ? ', all fewer than ReLU’s, and fewer the larger the negative slope (0.01 for LeakyReLU, about 0.1–0.3 for PReLU and RReLU). '
         : `; not all fewer than ReLU’s ${pct(reluHigh)}, so the leaky units are pushed negative as often, ` +
           'they only keep a gradient there. ') +
       (reluHigh > reluNormal
@@ -174,7 +175,11 @@ export default defineExperiment({
       `PReLU learned slopes of mean ${fmt(m('prelu_slope_mean_layer1_normal'), 2)} (layer 1) and ` +
       `${fmt(m('prelu_slope_mean_layer2_normal'), 2)} (layer 2) at the normal rate, from 0.25 at the start, and ` +
       `${fmt(m('prelu_slope_mean_layer1_high'), 2)} and ${fmt(m('prelu_slope_mean_layer2_high'), 2)} at the high rate ` +
-      `(the range of slopes is in the table; some turn negative). ` +
+      `(the range of slopes is in the table${
+        Math.min(m('prelu_slope_min_layer1_high'), m('prelu_slope_min_layer2_high')) < 0
+          ? '; some turn negative'
+          : ''
+      }). ` +
       `Test accuracy at the high rate: ReLU ${pct(m('ReLU_high_test_accuracy'))}, LeakyReLU ` +
       `${pct(m('LeakyReLU_high_test_accuracy'))}, PReLU ${pct(m('PReLU_high_test_accuracy'))}, RReLU ` +
       `${pct(m('RReLU_high_test_accuracy'))}` +

@@ -25,7 +25,7 @@ import { crossEntropy, Dropout, Linear, ReLU, Sequential } from '@myelin/layers'
 import { SGD } from '@myelin/optim';
 import type { ChartSpec, ImageSpec } from '../types.js';
 import { defineExperiment } from '../util/define.js';
-import { fmt, meanOf, pct } from '../util/stats.js';
+import { fmt, meanOf, pct, pts } from '../util/stats.js';
 import { decisionMap, toTensors } from '../util/synthetic.js';
 import { accuracyOfScores, inEval, readScalar, trainTracked } from '../util/train.js';
 
@@ -223,8 +223,8 @@ export default defineExperiment({
       `${pct(m('plain_test_accuracy'))} on the test set (gap ${pct(m('plain_accuracy_gap'))}); with dropout ${p}, ` +
       `${pct(m('dropout_train_accuracy'))} and ${pct(m('dropout_test_accuracy'))} (gap ${pct(m('dropout_accuracy_gap'))}). ` +
       (gapShrink > 0.01
-        ? `The gap shrinks by ${pct(gapShrink)}${testGain > 0.005 ? `, with a test accuracy ${pct(testGain)} higher` : ', though the test accuracy does not rise: the training accuracy falls instead'}. `
-        : `The accuracy gap barely moves (${pct(gapShrink)}), weaker than the claim; `) +
+        ? `The gap shrinks by ${pts(gapShrink)}${testGain > 0.005 ? `, with a test accuracy ${pts(testGain)} higher` : ', though the test accuracy does not rise: the training accuracy falls instead'}. `
+        : `The accuracy gap barely moves (${pts(gapShrink)}), weaker than the claim. `) +
       `The loss gap goes from ${fmt(m('plain_loss_gap'))} to ${fmt(m('dropout_loss_gap'))}. ` +
       `At test time, weight scaling gives ${pct(m('weight_scaling_test_accuracy'))}; one stochastic pass ` +
       `${pct(m('mc_single_pass_test_accuracy'))}; the average of ${passes} passes ${pct(m('mc_test_accuracy'))}. The two ` +

@@ -23,7 +23,7 @@ import type { ChartSpec } from '../types.js';
 import { digitsSplit, splitTensors } from '../util/data.js';
 import { defineExperiment } from '../util/define.js';
 import { activation, mlp } from '../util/models.js';
-import { curve, fmt, pct } from '../util/stats.js';
+import { curve, fmt, pct, pts } from '../util/stats.js';
 import { accuracy, inEval, readArray, readScalar, train } from '../util/train.js';
 
 /** Squared error of sigmoid outputs against one-hot targets, summed over classes, averaged over samples. */
@@ -197,10 +197,10 @@ export default defineExperiment({
       `${pct(metrics.classifier_mse_accuracy_early as number)}; epochs to reach ${pct(level)}: ` +
       `${e90(metrics.classifier_ce_epochs_to_90 as number)} vs ${e90(metrics.classifier_mse_epochs_to_90 as number)}), ` +
       (Math.abs(finalGap) < 0.02
-        ? `but both end within ${pct(Math.abs(finalGap))} of each other after ${epochs} epochs: on digits, MSE is ` +
+        ? `but both end within ${pts(Math.abs(finalGap))} of each other after ${epochs} epochs: on digits, MSE is ` +
           'slower, not worse here — a freshly initialised network is not confidently wrong, so the small ' +
           'gradient of saturated outputs slows only the samples it gets badly wrong. '
-        : `and ends ${pct(finalGap)} ahead after ${epochs} epochs. `) +
+        : `and ends ${pts(finalGap)} ahead after ${epochs} epochs. `) +
       `On the regression task MSE fits well: test MSE ${fmt(testMse)} against a noise variance of ` +
       `${fmt(noise * noise)} (the best any model can do), a ratio of ${fmt(testMse / (noise * noise))}.`;
     return {

@@ -229,12 +229,13 @@ export default defineExperiment({
       (cheaper
         ? 'ReLU is the cheapest, as claimed, '
         : 'The claim is weaker here: ReLU is not clearly cheaper on this backend, ') +
-      `but the difference is a few nanoseconds per element; in a network the matrix products dominate, so ` +
-      `the activation’s cost hardly shows in training time. ` +
+      `though the difference is ${fmt((cost.sigmoid?.both as number) - (cost.relu?.both as number))} ns per element ` +
+      `against sigmoid; in a network the matrix products dominate, so the activation’s cost hardly shows in ` +
+      `training time. ` +
       `After ${epochs} epochs, ${pct(metrics.relu_zero_fraction_trained)} of the ReLU network’s hidden activations ` +
       `on test digits are exactly 0 (${pct(metrics.relu_zero_fraction_init)} at initialisation), against ` +
       `${pct(metrics.sigmoid_zero_fraction_trained)} for sigmoid, whose outputs are small but not zero ` +
-      `(${pct(metrics.sigmoid_below_1em3_fraction_trained)} are below 10⁻³). Test accuracy: ReLU ${pct(relu0.acc)}, ` +
+      `(${fmt(100 * metrics.sigmoid_below_1em3_fraction_trained)}% are below 10⁻³). Test accuracy: ReLU ${pct(relu0.acc)}, ` +
       `sigmoid ${pct(sig0.acc)}.`;
     return {
       setup:

@@ -147,8 +147,8 @@ export default defineExperiment({
     const reading =
       `After ${epochs} epochs, the ${HIDDEN} hidden units of each layer differ by at most ` +
       `${fmt(m('zeros_max_unit_spread'))} (zero init) and ${fmt(m('constant_max_unit_spread'))} (constant ${CONSTANT}) ` +
-      `in any weight — ${symmetric ? 'identical to float precision, as claimed' : 'not exactly identical: rounding broke the symmetry a little'}` +
-      ` — so each layer holds ${m('zeros_distinct_units_layer1')} distinct unit(s); with random init all ` +
+      `in any weight — ${symmetric ? 'identical, as claimed' : 'not exactly identical: rounding broke the symmetry a little'}` +
+      ` — so each layer holds ${m('zeros_distinct_units_layer1') === 1 ? 'a single distinct unit' : `${m('zeros_distinct_units_layer1')} distinct units`}; with random init all ` +
       `${m('random_distinct_units_layer1')} differ. Test accuracy: ${pct(m('zeros_test_accuracy'))} (zeros), ` +
       `${pct(m('constant_test_accuracy'))} (constant), ${pct(m('random_test_accuracy'))} (random). ` +
       `A symmetric network is a 64-1-1-10 network in disguise: one feature is not enough for ten classes, ` +

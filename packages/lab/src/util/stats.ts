@@ -37,3 +37,8 @@ export function pct(x: number): string {
 export function curve(ys: readonly number[], x0 = 1): Array<[number, number]> {
   return ys.map((y, i) => [i + x0, y]);
 }
+
+/** A difference of two fractions in percentage points (`0.051` → `5.1 points`). */
+export function pts(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)} points` : fmt(x);
+}

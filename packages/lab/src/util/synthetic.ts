@@ -18,7 +18,7 @@ export async function decisionMap(
   model: Module,
   title: string,
   bounds: [number, number, number, number],
-  size = 40,
+  size = 32,
 ): Promise<ImageSpec> {
   const [x0, x1, y0, y1] = bounds;
   const pts: number[] = [];
