@@ -1,6 +1,6 @@
 /**
  * Creating the backend: find a `GPU` (the caller's, `navigator.gpu`, or in Node the `webgpu` package's
- * Dawn), ask for an adapter and a device with the adapter's larger limits, and check that the adapter
+ * Dawn), ask for an adapter and a device with the few limits the backend raises, and check that the adapter
  * is a real one.
  */
 import { BackendError } from '@myelin/core';
@@ -83,13 +83,32 @@ function describeAdapter(adapter: GPUAdapter): AdapterDescription {
   };
 }
 
-/** Limits worth raising to the adapter's values: bigger tensors per binding, bigger dispatches. */
-const RAISED_LIMITS = [
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBuffersPerShaderStage',
-] as const;
+/**
+ * The only limits requested above WebGPU's defaults, each as the adapter's value capped at what the
+ * backend can use: bigger tensors (a tensor is one buffer bound whole as storage), more workgroups per
+ * dispatch dimension, and storage bindings for kernels (plugins' included) of up to 8 inputs plus the
+ * output and the params block (the defaults allow 6 inputs; the built-in kernels use at most 3).
+ *
+ * Requesting less does not silence Dawn's `maxDynamic...BuffersPerPipelineLayout artificially reduced`
+ * warnings in Node: Dawn prints them while it lists adapters (inside `requestAdapter`), when a Vulkan
+ * driver reports more dynamic buffers than Dawn supports (lavapipe reports 1,000,000); see README.
+ */
+const WANTED_LIMITS: Readonly<Record<string, number>> = {
+  maxStorageBufferBindingSize: Number.POSITIVE_INFINITY,
+  maxBufferSize: Number.POSITIVE_INFINITY,
+  maxComputeWorkgroupsPerDimension: Number.POSITIVE_INFINITY,
+  maxStorageBuffersPerShaderStage: 10,
+};
+
+/** `WANTED_LIMITS` clamped to the adapter's values (limits the adapter does not report are left out). */
+export function requiredLimits(adapterLimits: GPUSupportedLimits): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, wanted] of Object.entries(WANTED_LIMITS)) {
+    const supported = (adapterLimits as unknown as Record<string, unknown>)[name];
+    if (typeof supported === 'number') out[name] = Math.min(supported, wanted);
+  }
+  return out;
+}
 
 /**
  * Creates a WebGPU backend. In browsers it uses `navigator.gpu`; in Node, Dawn from the npm package
@@ -126,14 +145,9 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       'no adapter (the adapter found reports no architecture: a null adapter that runs nothing; in Node install a Vulkan driver such as lavapipe and set VK_DRIVER_FILES)',
     );
   }
-  const requiredLimits: Record<string, number> = {};
-  for (const name of RAISED_LIMITS) {
-    const value = adapter.limits[name];
-    if (typeof value === 'number') requiredLimits[name] = value;
-  }
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ requiredLimits, label: 'myelin' });
+    device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter.limits), label: 'myelin' });
   } catch (e) {
     throw new BackendError('webgpu', `requestDevice failed: ${(e as Error).message}`);
   }

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { requiredLimits } from '../src/create.js';
 import { createWebGpuBackend } from '../src/index.js';
 import { backend, bool, disposeBackend, f32, i32, run } from './helpers.js';
 
@@ -11,6 +12,27 @@ describe('adapter and device', () => {
     console.log(`[webgpu] adapter: ${JSON.stringify(b.adapter)}`);
     expect(b.adapter.architecture).not.toBe('');
     expect(b.describeSelf()).toContain(b.adapter.architecture);
+  });
+
+  it('requests only the limits it raises, clamped to the adapter and to what it can use', async () => {
+    const adapterLimits = {
+      maxStorageBufferBindingSize: 134217728,
+      maxBufferSize: 4294967295,
+      maxComputeWorkgroupsPerDimension: 65535,
+      maxStorageBuffersPerShaderStage: 1000000,
+      maxDynamicStorageBuffersPerPipelineLayout: 1000000,
+      maxDynamicUniformBuffersPerPipelineLayout: 1000000,
+    } as unknown as GPUSupportedLimits;
+    expect(requiredLimits(adapterLimits)).toEqual({
+      maxStorageBufferBindingSize: 134217728,
+      maxBufferSize: 4294967295,
+      maxComputeWorkgroupsPerDimension: 65535,
+      maxStorageBuffersPerShaderStage: 10,
+    });
+    const device = (await backend()).device as GPUDevice;
+    expect(device.limits.maxStorageBuffersPerShaderStage).toBeGreaterThanOrEqual(8);
+    expect(device.limits.maxStorageBuffersPerShaderStage).toBeLessThanOrEqual(10);
+    expect(device.limits.maxDynamicStorageBuffersPerPipelineLayout).toBe(4); // the default: not requested
   });
 });
 

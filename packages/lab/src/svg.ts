@@ -57,7 +57,22 @@ export function chartToSvg(chart: ChartSpec, options: SvgOptions = {}): string {
   const width = options.width ?? 720;
   const height = options.height ?? 380;
   const legendWidth = 190;
-  const m = { left: 64, right: legendWidth + 16, top: 40, bottom: 64 };
+  // Bar labels that do not fit under their bar are drawn slanted, which needs a deeper bottom margin.
+  const barXs =
+    chart.kind === 'bar'
+      ? [
+          ...new Set([
+            ...(chart.xTicks ?? []).map((t) => t.x),
+            ...chart.series.flatMap((s) => s.points.map(([x]) => x)),
+          ]),
+        ]
+          .filter(Number.isFinite)
+          .sort((a, b) => a - b)
+      : [];
+  const barLabel = new Map((chart.xTicks ?? []).map((t) => [t.x, t.label]));
+  const slotGuess = (width - 64 - legendWidth - 16) / Math.max(1, barXs.length);
+  const slant = barXs.some((x) => (barLabel.get(x) ?? fmt(x)).length * 6 > slotGuess - 4);
+  const m = { left: 64, right: legendWidth + 16, top: 40, bottom: slant ? 110 : 64 };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const finite = chart.series.flatMap((s) =>
@@ -90,7 +105,7 @@ export function chartToSvg(chart: ChartSpec, options: SvgOptions = {}): string {
       `<text x="${m.left - 6}" y="${Y(t) + 4}" text-anchor="end" font-size="11" ${FONT}>${esc(fmt(t))}</text>`,
     );
   }
-  const tickLabel = new Map((chart.xTicks ?? []).map((t) => [t.x, t.label]));
+  const tickLabel = barLabel;
   if (chart.kind === 'bar') {
     const xs = [...new Set([...(chart.xTicks ?? []).map((t) => t.x), ...finite.map(([x]) => x)])].sort(
       (a, b) => a - b,
@@ -101,11 +116,17 @@ export function chartToSvg(chart: ChartSpec, options: SvgOptions = {}): string {
     xs.forEach((x, i) => {
       const label = tickLabel.get(x) ?? fmt(x);
       const cx = m.left + slot * (i + 0.5);
-      // About 6 px per character at font size 10: cut labels that would run into their neighbours.
-      const room = Math.max(4, Math.floor(slot / 6));
-      parts.push(
-        `<text x="${cx}" y="${m.top + ph + 16}" text-anchor="middle" font-size="10" ${FONT}>${esc(label.length > room ? `${label.slice(0, room - 1)}…` : label)}</text>`,
-      );
+      const y = m.top + ph + 14;
+      if (slant) {
+        const text = label.length > 26 ? `${label.slice(0, 25)}…` : label;
+        parts.push(
+          `<text transform="translate(${cx} ${y}) rotate(-35)" text-anchor="end" font-size="10" ${FONT}>${esc(text)}</text>`,
+        );
+      } else {
+        parts.push(
+          `<text x="${cx}" y="${y + 2}" text-anchor="middle" font-size="10" ${FONT}>${esc(label)}</text>`,
+        );
+      }
       chart.series.forEach((s, si) => {
         const p = s.points.find(([px]) => px === x);
         if (!p || !Number.isFinite(p[1])) return;

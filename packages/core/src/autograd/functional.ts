@@ -1,6 +1,6 @@
 /** The functional form of autograd: `grad(f)` and `valueAndGrad(f)`, JAX style. */
 import { ArgumentError, fmt } from '../errors/errors.js';
-import { tidy } from '../memory/scope.js';
+import { tidy, unkeep } from '../memory/scope.js';
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { backward } from './backward.js';
@@ -34,10 +34,8 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
       const grads = leaves.map((l, i) => {
         const g = l.grad;
         l.grad = null;
-        if (g) {
-          g.kept = false;
-          return g;
-        }
+        // The gradient was kept through backward's scope; it now belongs to the caller's scope.
+        if (g) return unkeep(g);
         return zerosLike(xs[i] as Tensor);
       });
       return { value, grads };

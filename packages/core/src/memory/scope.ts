@@ -58,6 +58,14 @@ export function collectCreated<T>(fn: () => T): { result: T; created: Scoped[] }
   return { result, created };
 }
 
+/** Hands a kept tensor back to the innermost scope (it is no longer kept). */
+export function unkeep<T extends Scoped>(t: T): T {
+  t.kept = false;
+  const top = stack[stack.length - 1];
+  if (top) top.add(t);
+  return t;
+}
+
 /** Removes a tensor from every scope without marking it kept: its owner (another tensor) frees it. */
 export function adopt<T extends Scoped>(t: T): T {
   for (const s of stack) s.delete(t);
