@@ -4,10 +4,9 @@
  * `dejavu-fonts-ttf` package, so the PNG looks the same on a machine with no system fonts.
  */
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
+import { FONT, svgToPng } from './png.js';
 
 /** One epoch of a run's history. */
 export interface EpochRecord {
@@ -24,8 +23,6 @@ interface Point {
   value: number;
   split: 'train' | 'validation';
 }
-
-const FONT = 'DejaVu Sans';
 
 /** The Vega-Lite spec of the two charts, side by side. */
 export function curvesSpec(history: readonly EpochRecord[], title: string): vegaLite.TopLevelSpec {
@@ -82,22 +79,6 @@ export async function renderSvg(spec: vegaLite.TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
-}
-
-/** Rasterises SVG text to a PNG at twice its size (sharp on high-density screens). */
-export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
-    background: 'white',
-    fitTo: { mode: 'zoom', value: 2 },
-    font: { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: FONT },
-  });
-  return resvg.render().asPng();
-}
-
-function fontFiles(): string[] {
-  const require = createRequire(import.meta.url);
-  const dir = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
-  return [`${dir}DejaVuSans.ttf`, `${dir}DejaVuSans-Bold.ttf`];
 }
 
 /**
