@@ -11,12 +11,10 @@
  * console.log(await x.grad!.array());
  * ```
  */
-export * from './errors/errors.js';
-export type { DType } from './tensor/dtype.js';
-export { DTYPES, allocTyped, bytesPerElement } from './tensor/dtype.js';
-export { broadcastShapes, normalizeAxis, sizeOf, stridesOf } from './tensor/shape.js';
-export { Tensor, type NestedArray, type TensorLike } from './tensor/tensor.js';
-export * from './ops/index.js';
+
+export { backward } from './autograd/backward.js';
+export { grad, valueAndGrad } from './autograd/functional.js';
+export { type BackwardFn, type GradNode, isGradEnabled, noGrad, setGradEnabled } from './autograd/tape.js';
 export type * from './backend/kernels.js';
 export {
   type BackendFactory,
@@ -31,11 +29,14 @@ export {
   setBackend,
   unregisterKernel,
 } from './backend/registry.js';
-export { backward } from './autograd/backward.js';
-export { grad, valueAndGrad } from './autograd/functional.js';
-export { isGradEnabled, noGrad, setGradEnabled, type GradNode, type BackwardFn } from './autograd/tape.js';
+export * from './errors/errors.js';
+export { type MemoryInfo, memory } from './memory/memory.js';
 export { keep, tidy } from './memory/scope.js';
-export { memory, type MemoryInfo } from './memory/memory.js';
-export { getRngState, manualSeed, setRngState } from './random/generator.js';
-export { philox4x32, fillNormal, fillUniform, blocksUsed, counterAdd } from './random/philox.js';
+export * from './ops/index.js';
 export { defineOp, type OpDefinition } from './plugins/define-op.js';
+export { getRngState, manualSeed, setRngState } from './random/generator.js';
+export { blocksUsed, counterAdd, fillNormal, fillUniform, philox4x32 } from './random/philox.js';
+export type { DType } from './tensor/dtype.js';
+export { allocTyped, bytesPerElement, DTYPES } from './tensor/dtype.js';
+export { broadcastShapes, normalizeAxis, sizeOf, stridesOf } from './tensor/shape.js';
+export { type NestedArray, Tensor, type TensorLike } from './tensor/tensor.js';

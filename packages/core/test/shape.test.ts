@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError, MyelinError } from '../src/errors/errors.js';
+import { MyelinError, ShapeError } from '../src/errors/errors.js';
 import { broadcastShapes, normalizeAxes, normalizeAxis, sizeOf, stridesOf } from '../src/tensor/shape.js';
 
 describe('shape arithmetic', () => {

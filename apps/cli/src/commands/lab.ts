@@ -1,87 +1,65 @@
 /**
- * `myelin lab <experiment>`: only the wiring for now. The lab (guided experiments that show why
- * initialisation, normalisation or the optimiser matter) is a later task; this command says so honestly
- * instead of pretending to run anything.
+ * `myelin lab`: the chapter's claims as experiments (@myelin/lab). `lab <name>` runs one and prints its
+ * claim, setup, table and reading, and writes its figures; `lab all` runs every one and writes the Markdown
+ * report; `lab list` (or `lab` alone) lists them. The lab's code is imported only when this command runs.
  */
-import type { Command } from 'commander';
-import { EXIT, usageError } from '../errors.js';
+import { type Command, Option } from 'commander';
+import { BACKEND_NAMES } from '../backends/setup.js';
 import type { Wrap } from '../main.js';
-import { table } from '../output/table.js';
+import { nonNegativeInt } from '../options.js';
 
-export interface Experiment {
-  name: string;
-  question: string;
-  status: 'coming';
+interface LabCommandFlags {
+  backend: string;
+  seed: number;
+  quick: boolean;
+  out?: string;
 }
-
-/** The experiments planned for the lab; none runs yet. */
-export const EXPERIMENTS: readonly Experiment[] = [
-  {
-    name: 'init',
-    question: 'how weight initialisation decides whether a deep net trains at all',
-    status: 'coming',
-  },
-  { name: 'activations', question: 'dead ReLUs against leaky and smooth activations', status: 'coming' },
-  {
-    name: 'batchnorm',
-    question: 'what batch normalisation does to gradients and learning rates',
-    status: 'coming',
-  },
-  { name: 'dropout', question: 'overfitting a small dataset, with and without dropout', status: 'coming' },
-  {
-    name: 'optimizers',
-    question: 'SGD, momentum, Adam and RMSprop on the same loss surface',
-    status: 'coming',
-  },
-  { name: 'lr-range', question: 'finding a learning rate by sweeping it over one epoch', status: 'coming' },
-];
 
 export function registerLabCommand(program: Command, wrap: Wrap): void {
   program
     .command('lab')
-    .description('run a guided experiment (not available yet: lists the experiments that are coming)')
-    .argument('[experiment]', 'the experiment to run; omit it to list them')
+    .description("run the lab's experiments: each claim of the chapter measured, with a table and figures")
+    .argument('[experiment]', "an experiment's name, 'all', or 'list' (the default)")
+    .addOption(
+      new Option('-b, --backend <name>', 'backend: auto picks as `myelin train` does')
+        .choices(['auto', ...BACKEND_NAMES])
+        .default('auto'),
+    )
+    .addOption(
+      new Option('--seed <n>', 'random seed: data, weights, every draw (same seed, same numbers)')
+        .argParser(nonNegativeInt)
+        .default(0),
+    )
+    .addOption(
+      new Option('--quick', 'smaller data and fewer epochs (about a second per experiment)').default(false),
+    )
+    .addOption(
+      new Option(
+        '--out <dir>',
+        'folder for the figures (and, for all, lab.md with the figures in lab/); default runs/lab-<time>',
+      ),
+    )
     .addHelpText(
       'after',
       `
 Examples:
-  $ myelin lab          list the experiments (all are coming in a later release)
-  $ myelin lab init     says that 'init' is not available yet (exit code 1)
+  $ myelin lab                            list the experiments and their claims
+  $ myelin lab zero-init                  run one: claim, setup, table, reading; figures in runs/lab-<time>/
+  $ myelin lab batchnorm --seed 3 --quick another seed, smaller and faster
+  $ myelin lab dead-relu -b worker --json the result and the figures' paths as JSON
+  $ myelin lab all                        every experiment, then runs/lab-<time>/lab.md and lab/*.svg|png
+  $ pnpm myelin lab all --out docs        refresh the repository's docs/lab.md and docs/lab/ (1-2 min)
 
-Exit codes: 0 listed, 1 the experiment exists but cannot run yet, 2 unknown experiment.`,
+Exit codes: 0 done, 1 the run failed, 2 unknown experiment or bad option, 130 stopped by Ctrl-C.`,
     )
     .action(
-      wrap<Record<string, never>>(async (_options, out, _ctx, args) => {
-        const name = args[0];
-        if (name === undefined) {
-          out.emitJson({ ok: true, command: 'lab', experiments: EXPERIMENTS });
-          out.line('The lab is not available yet. Experiments that are coming:');
-          out.line(
-            table(
-              out,
-              ['experiment', 'status', 'what it will show'],
-              EXPERIMENTS.map((e) => [e.name, e.status, e.question]),
-            ),
-          );
-          return EXIT.ok;
-        }
-        const experiment = EXPERIMENTS.find((e) => e.name === name);
-        if (!experiment) {
-          throw usageError(
-            `unknown experiment '${name}'`,
-            `the lab's experiments are: ${EXPERIMENTS.map((e) => e.name).join(', ')}`,
-          );
-        }
-        out.emitJson({
-          ok: false,
-          command: 'lab',
-          experiment,
-          error: { message: `experiment '${name}' is not available yet` },
-        });
-        out.line(
-          `The experiment '${name}' (${experiment.question}) is coming in a later release; nothing was run.`,
-        );
-        return EXIT.failed;
+      wrap<LabCommandFlags>(async (flags, out, ctx, args) => {
+        const lab = await import('../lab/run.js');
+        const name = args[0] ?? 'list';
+        if (name === 'list') return lab.listExperiments(out);
+        const options = { backend: flags.backend, seed: flags.seed, quick: flags.quick, out: flags.out };
+        if (name === 'all') return lab.runEverything(options, out, ctx.signal);
+        return lab.runOne(name, options, out, ctx.signal);
       }),
     );
 }

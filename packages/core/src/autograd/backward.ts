@@ -1,7 +1,7 @@
 /**
  * `backward()`: walk the tape from a result to its leaves, accumulating gradients.
  */
-import { ArgumentError, ShapeError, fmt } from '../errors/errors.js';
+import { ArgumentError, fmt, ShapeError } from '../errors/errors.js';
 import { keep, tidy } from '../memory/scope.js';
 import { add } from '../ops/binary.js';
 import { onesLike } from '../ops/creation.js';
@@ -14,10 +14,16 @@ import { setGradEnabled, topoOrder } from './tape.js';
  */
 export function backward(root: Tensor, gradient?: Tensor): void {
   if (!root.requiresGrad) {
-    throw new ArgumentError('backward', `tensor ${fmt(root.shape)} does not require a gradient (no input had requiresGrad)`);
+    throw new ArgumentError(
+      'backward',
+      `tensor ${fmt(root.shape)} does not require a gradient (no input had requiresGrad)`,
+    );
   }
   if (gradient === undefined && root.size !== 1) {
-    throw new ShapeError('backward', `an implicit gradient needs a scalar; pass a gradient for ${fmt(root.shape)}`);
+    throw new ShapeError(
+      'backward',
+      `an implicit gradient needs a scalar; pass a gradient for ${fmt(root.shape)}`,
+    );
   }
   if (gradient !== undefined && gradient.shape.join(',') !== root.shape.join(',')) {
     throw new ShapeError('backward', `gradient ${fmt(gradient.shape)} does not match ${fmt(root.shape)}`);

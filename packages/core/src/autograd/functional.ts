@@ -15,10 +15,13 @@ import { backward } from './backward.js';
  * // grads[0] = [2, 4]
  * ```
  */
-export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => { value: Tensor; grads: Tensor[] } {
+export function valueAndGrad(
+  f: (...xs: Tensor[]) => Tensor,
+): (...xs: Tensor[]) => { value: Tensor; grads: Tensor[] } {
   return (...xs: Tensor[]) => {
     const leaves = xs.map((x) => {
-      if (x.dtype !== 'float32') throw new ArgumentError('valueAndGrad', `arguments must be float32, got ${x.dtype} ${fmt(x.shape)}`);
+      if (x.dtype !== 'float32')
+        throw new ArgumentError('valueAndGrad', `arguments must be float32, got ${x.dtype} ${fmt(x.shape)}`);
       const l = x.detach();
       l.requiresGrad = true;
       return l;
@@ -26,7 +29,8 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
     try {
       const value = tidy(() => {
         const y = f(...leaves);
-        if (y.size !== 1) throw new ArgumentError('valueAndGrad', `f must return a scalar, got ${fmt(y.shape)}`);
+        if (y.size !== 1)
+          throw new ArgumentError('valueAndGrad', `f must return a scalar, got ${fmt(y.shape)}`);
         backward(y);
         const v = y.detach();
         return v;
@@ -61,4 +65,3 @@ export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tenso
     return grads;
   };
 }
-

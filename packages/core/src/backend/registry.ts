@@ -47,10 +47,17 @@ let active: Entry | undefined;
  * registerBackend('cpu', () => new CpuBackend(), { priority: 1 });
  * ```
  */
-export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number } = {}): void {
+export function registerBackend(
+  name: string,
+  factory: BackendFactory,
+  options: { priority?: number } = {},
+): void {
   const old = entries.get(name);
   if (old?.instance && old === active) {
-    throw new BackendError('registerBackend', `backend '${name}' is active; switch away before re-registering it`);
+    throw new BackendError(
+      'registerBackend',
+      `backend '${name}' is active; switch away before re-registering it`,
+    );
   }
   entries.set(name, { name, factory, priority: options.priority ?? 0 });
 }
@@ -96,7 +103,10 @@ async function instantiate(e: Entry): Promise<Backend> {
 export async function setBackend(name: string): Promise<Backend> {
   const e = entries.get(name);
   if (!e) {
-    throw new BackendError('setBackend', `unknown backend '${name}'; registered: ${[...entries.keys()].join(', ') || 'none'}`);
+    throw new BackendError(
+      'setBackend',
+      `unknown backend '${name}'; registered: ${[...entries.keys()].join(', ') || 'none'}`,
+    );
   }
   let backend: Backend;
   try {
@@ -125,12 +135,19 @@ async function migrate(from: Backend, to: Backend): Promise<void> {
 }
 
 /** Moves a storage that lives on another backend to the active one, synchronously where possible. */
-export function adoptSync(s: { backend: Backend; dataId: object; dtype: import('../tensor/dtype.js').DType }): void {
+export function adoptSync(s: {
+  backend: Backend;
+  dataId: object;
+  dtype: import('../tensor/dtype.js').DType;
+}): void {
   const to = getBackend();
   if (s.backend === to) return;
   const from = s.backend;
   if (!from.readSync) {
-    throw new BackendError('migrate', `a tensor lives on '${from.name}', which cannot be read synchronously; await setBackend() moves tensors`);
+    throw new BackendError(
+      'migrate',
+      `a tensor lives on '${from.name}', which cannot be read synchronously; await setBackend() moves tensors`,
+    );
   }
   const values = from.readSync(s.dataId);
   const id = to.upload(values, s.dtype);
@@ -232,7 +249,8 @@ export function registerKernel(
   impl: KernelImpl,
   options: { plugin?: string } = {},
 ): void {
-  if (typeof impl !== 'function') throw new KernelError('registerKernel', `impl of '${kernelName}' must be a function`);
+  if (typeof impl !== 'function')
+    throw new KernelError('registerKernel', `impl of '${kernelName}' must be a function`);
   let m = overrides.get(backendName);
   if (!m) {
     m = new Map();

@@ -25,5 +25,10 @@ export interface MemoryInfo {
 export function memory(): MemoryInfo {
   const b = getBackend();
   const m = b.memory();
-  return { tensors: liveTensorCount(), buffers: m.buffers, bytes: m.bytes, backend: getBackendName() ?? b.name };
+  return {
+    tensors: liveTensorCount(),
+    buffers: m.buffers,
+    bytes: m.bytes,
+    backend: getBackendName() ?? b.name,
+  };
 }

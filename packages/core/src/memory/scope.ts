@@ -131,7 +131,11 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   stack.pop();
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+  if (
+    result !== null &&
+    typeof result === 'object' &&
+    typeof (result as { then?: unknown }).then === 'function'
+  ) {
     for (const t of scope) if (!t.isDisposed && !t.kept) t.dispose();
     throw new ArgumentError('tidy', 'fn returned a Promise; tidy only scopes synchronous work');
   }

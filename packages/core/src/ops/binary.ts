@@ -1,11 +1,20 @@
 /** Elementwise binary ops with NumPy broadcasting, and `where`. */
-import type { BinaryOp } from '../backend/kernels.js';
+
 import { record } from '../autograd/tape.js';
+import type { BinaryOp } from '../backend/kernels.js';
 import { DTypeError, fmt } from '../errors/errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { type Operand, adoptOwned, asTensor, castOperand, operands, promote, scalarTensor } from './convert.js';
+import {
+  adoptOwned,
+  asTensor,
+  castOperand,
+  type Operand,
+  operands,
+  promote,
+  scalarTensor,
+} from './convert.js';
 import { runKernel } from './dispatch.js';
 import { sumTo } from './reduce.js';
 import { floor } from './unary.js';
@@ -25,7 +34,11 @@ function binary(op: BinaryOp, x: TensorLike, y: TensorLike, kind: Kind, grad?: G
     shape = broadcastShapes(op, oa.t.shape, ob.t.shape);
     if (kind === 'arith') {
       dtype = promote(oa.t.dtype, ob.t.dtype);
-      if (dtype === 'bool') throw new DTypeError(op, `does not do arithmetic on bool tensors ${fmt(oa.t.shape)} and ${fmt(ob.t.shape)}; cast first`);
+      if (dtype === 'bool')
+        throw new DTypeError(
+          op,
+          `does not do arithmetic on bool tensors ${fmt(oa.t.shape)} and ${fmt(ob.t.shape)}; cast first`,
+        );
     } else if (kind === 'float') {
       dtype = 'float32';
     } else if (kind === 'compare') {
@@ -46,7 +59,10 @@ function binary(op: BinaryOp, x: TensorLike, y: TensorLike, kind: Kind, grad?: G
   if (grad && outDtype === 'float32') {
     record(op, out, [a, b], (dy) => {
       const [ga, gb] = grad(a, b, out, dy);
-      return [ga && a.requiresGrad ? sumTo(ga, a.shape) : null, gb && b.requiresGrad ? sumTo(gb, b.shape) : null];
+      return [
+        ga && a.requiresGrad ? sumTo(ga, a.shape) : null,
+        gb && b.requiresGrad ? sumTo(gb, b.shape) : null,
+      ];
     });
   }
   return adoptOwned(out, [ca, cb]);
@@ -62,7 +78,10 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a · b (elementwise). */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary('mul', a, b, 'arith', (a_, b_, _o, dy) => [a_.requiresGrad ? mul(dy, b_) : null, b_.requiresGrad ? mul(dy, a_) : null]);
+  return binary('mul', a, b, 'arith', (a_, b_, _o, dy) => [
+    a_.requiresGrad ? mul(dy, b_) : null,
+    b_.requiresGrad ? mul(dy, a_) : null,
+  ]);
 }
 /** a / b (true division: int inputs give float32). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
@@ -88,7 +107,10 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 }
 /** Floored remainder (sign of the divisor), like `torch.remainder`. */
 export function mod(a: TensorLike, b: TensorLike): Tensor {
-  return binary('mod', a, b, 'arith', (a_, b_, _o, dy) => [dy, b_.requiresGrad ? mul(mul(dy, floor(div(a_, b_))), -1) : null]);
+  return binary('mod', a, b, 'arith', (a_, b_, _o, dy) => [
+    dy,
+    b_.requiresGrad ? mul(mul(dy, floor(div(a_, b_))), -1) : null,
+  ]);
 }
 /** atan2(a, b), the angle of the point (b, a). */
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
@@ -130,7 +152,12 @@ export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
   return binary('logicalOr', a, b, 'logical');
 }
 
-function tieSplit(a: Tensor, b: Tensor, dy: Tensor, wins: (x: Tensor, y: Tensor) => Tensor): [Tensor, Tensor] {
+function tieSplit(
+  a: Tensor,
+  b: Tensor,
+  dy: Tensor,
+  wins: (x: Tensor, y: Tensor) => Tensor,
+): [Tensor, Tensor] {
   const ties = mul(equalF(a, b), 0.5);
   const wa = add(cast01(wins(a, b)), ties);
   const wb = add(cast01(wins(b, a)), ties);

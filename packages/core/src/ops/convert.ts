@@ -1,9 +1,9 @@
 /** Turning numbers into tensors, dtype promotion and the ownership of temporaries. */
 import { record } from '../autograd/tape.js';
-import { DTypeError, DisposedError, fmt } from '../errors/errors.js';
+import { DisposedError, DTypeError, fmt } from '../errors/errors.js';
 import { adopt, collectCreated } from '../memory/scope.js';
 import type { DType } from '../tensor/dtype.js';
-import { DTYPES, allocTyped } from '../tensor/dtype.js';
+import { allocTyped, DTYPES } from '../tensor/dtype.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { fromValues, runKernel } from './dispatch.js';
 
@@ -46,7 +46,9 @@ export function operands(op: string, x: TensorLike, y: TensorLike): [Operand, Op
   const a: Operand = isNum(x)
     ? { t: scalarTensor(x, numberDType(x, isNum(y) ? undefined : (y as Tensor).dtype)), temp: true }
     : { t: x as Tensor, temp: false };
-  const b: Operand = isNum(y) ? { t: scalarTensor(y, numberDType(y, a.t.dtype)), temp: true } : { t: y as Tensor, temp: false };
+  const b: Operand = isNum(y)
+    ? { t: scalarTensor(y, numberDType(y, a.t.dtype)), temp: true }
+    : { t: y as Tensor, temp: false };
   return [a, b];
 }
 
@@ -70,7 +72,9 @@ export function castOperand(o: Operand, dtype: DType): Operand {
  * (its backward may still read them).
  */
 export function adoptOwned(out: Tensor, temps: readonly (Operand | Tensor)[]): Tensor {
-  const list = temps.map((o) => (o instanceof Tensor ? o : o.temp ? o.t : null)).filter((t): t is Tensor => t !== null);
+  const list = temps
+    .map((o) => (o instanceof Tensor ? o : o.temp ? o.t : null))
+    .filter((t): t is Tensor => t !== null);
   if (list.length === 0) return out;
   if (out.gradNode) {
     for (const t of list) adopt(t);
@@ -91,7 +95,8 @@ export function adoptOwned(out: Tensor, temps: readonly (Operand | Tensor)[]): T
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
   asTensor('cast', x);
-  if (!DTYPES.includes(dtype)) throw new DTypeError('cast', `unknown dtype '${String(dtype)}' for ${fmt(x.shape)}`);
+  if (!DTYPES.includes(dtype))
+    throw new DTypeError('cast', `unknown dtype '${String(dtype)}' for ${fmt(x.shape)}`);
   const out = runKernel('cast', 'cast', [x], {}, x.shape, dtype);
   // Only a float→float copy carries a gradient; casting to int or bool cuts the graph, as in PyTorch.
   if (x.dtype === 'float32' && dtype === 'float32') return record('cast', out, [x], (dy) => [dy]);

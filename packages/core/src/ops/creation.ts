@@ -1,14 +1,21 @@
 /** Making tensors: from data, constants, ranges, and random draws. */
-import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors/errors.js';
+import { ArgumentError, DTypeError, fmt, ShapeError } from '../errors/errors.js';
 import { reserve } from '../random/generator.js';
-import { type DType, DTYPES, allocTyped } from '../tensor/dtype.js';
+import { allocTyped, DTYPES, type DType } from '../tensor/dtype.js';
 import { checkShape, sizeOf } from '../tensor/shape.js';
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { asTensor } from './convert.js';
 import { fromValues, runKernel } from './dispatch.js';
 
 /** Data `tensor()` accepts. */
-export type TensorData = number | boolean | NestedArray | Float32Array | Int32Array | Uint8Array | readonly number[];
+export type TensorData =
+  | number
+  | boolean
+  | NestedArray
+  | Float32Array
+  | Int32Array
+  | Uint8Array
+  | readonly number[];
 
 /** Options of `tensor()`. */
 export interface TensorOptions {
@@ -26,11 +33,15 @@ function inferShape(data: unknown, op: string): number[] {
   }
   const check = (v: unknown, dim: number): void => {
     if (dim === shape.length) {
-      if (Array.isArray(v)) throw new ShapeError(op, `ragged nested array: expected a value at depth ${dim}, found an array`);
+      if (Array.isArray(v))
+        throw new ShapeError(op, `ragged nested array: expected a value at depth ${dim}, found an array`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new ShapeError(op, `ragged nested array: dim ${dim} should have ${shape[dim]} entries, found ${Array.isArray(v) ? v.length : 'a value'}`);
+      throw new ShapeError(
+        op,
+        `ragged nested array: dim ${dim} should have ${shape[dim]} entries, found ${Array.isArray(v) ? v.length : 'a value'}`,
+      );
     }
     for (const x of v) check(x, dim + 1);
   };
@@ -42,7 +53,11 @@ function flattenInto(data: unknown, out: number[]): void {
   if (Array.isArray(data)) for (const x of data) flattenInto(x, out);
   else if (typeof data === 'boolean') out.push(data ? 1 : 0);
   else if (typeof data === 'number') out.push(data);
-  else throw new DTypeError('tensor', `values must be numbers or booleans, got ${data === null ? 'null' : typeof data}`);
+  else
+    throw new DTypeError(
+      'tensor',
+      `values must be numbers or booleans, got ${data === null ? 'null' : typeof data}`,
+    );
 }
 
 /**
@@ -79,7 +94,10 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   if (options.shape) {
     checkShape('tensor', options.shape);
     if (sizeOf(options.shape) !== flat.length) {
-      throw new ShapeError('tensor', `${flat.length} values do not fill shape ${fmt(options.shape)} (${sizeOf(options.shape)} elements)`);
+      throw new ShapeError(
+        'tensor',
+        `${flat.length} values do not fill shape ${fmt(options.shape)} (${sizeOf(options.shape)} elements)`,
+      );
     }
     shape = [...options.shape];
   }
@@ -91,7 +109,8 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   }
   const t = fromValues(typed, shape, dtype);
   if (options.requiresGrad) {
-    if (dtype !== 'float32') throw new DTypeError('tensor', `only float32 tensors can require gradients, got ${dtype}`);
+    if (dtype !== 'float32')
+      throw new DTypeError('tensor', `only float32 tensors can require gradients, got ${dtype}`);
     t.requiresGrad = true;
   }
   return t;
@@ -114,7 +133,14 @@ export function full(shape: readonly number[], value: number | boolean, dtype?: 
   checkShape('full', shape);
   const dt = dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
   if (!DTYPES.includes(dt)) throw new DTypeError('full', `unknown dtype '${String(dt)}'`);
-  return runKernel('full', 'fill', [], { value: typeof value === 'boolean' ? (value ? 1 : 0) : value }, shape, dt);
+  return runKernel(
+    'full',
+    'fill',
+    [],
+    { value: typeof value === 'boolean' ? (value ? 1 : 0) : value },
+    shape,
+    dt,
+  );
 }
 
 /** Zeros of `shape`. */
@@ -152,7 +178,10 @@ export function fullLike(x: Tensor, value: number): Tensor {
 export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
   if (![lo, hi, step].every(Number.isFinite) || step === 0) {
-    throw new ArgumentError('arange', `needs finite start, stop and a non-zero step, got (${lo}, ${hi}, ${step})`);
+    throw new ArgumentError(
+      'arange',
+      `needs finite start, stop and a non-zero step, got (${lo}, ${hi}, ${step})`,
+    );
   }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const dt = dtype ?? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32');
@@ -163,7 +192,8 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
 
 /** `n` evenly spaced values from `start` to `stop` inclusive. */
 export function linspace(start: number, stop: number, n: number): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ArgumentError('linspace', `n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ArgumentError('linspace', `n must be a non-negative integer, got ${n}`);
   const values = new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return fromValues(values, [n], 'float32');
@@ -186,20 +216,40 @@ export function eye(n: number, m = n): Tensor {
  * manualSeed(0); const u = rand([2, 3]);
  * ```
  */
-export function rand(shape: readonly number[], options: { low?: number; high?: number; seed?: number } = {}): Tensor {
+export function rand(
+  shape: readonly number[],
+  options: { low?: number; high?: number; seed?: number } = {},
+): Tensor {
   checkShape('rand', shape);
   const low = options.low ?? 0;
   const high = options.high ?? 1;
   if (!(high >= low)) throw new ArgumentError('rand', `high (${high}) must be ≥ low (${low})`);
   const at = reserve('uniform', sizeOf(shape), options.seed);
-  return runKernel('rand', 'randomUniform', [], { key: at.key, counter: at.counter, low, high }, shape, 'float32');
+  return runKernel(
+    'rand',
+    'randomUniform',
+    [],
+    { key: at.key, counter: at.counter, low, high },
+    shape,
+    'float32',
+  );
 }
 
 /** Normal random values (Box–Muller over the Philox stream). */
-export function randn(shape: readonly number[], options: { mean?: number; std?: number; seed?: number } = {}): Tensor {
+export function randn(
+  shape: readonly number[],
+  options: { mean?: number; std?: number; seed?: number } = {},
+): Tensor {
   checkShape('randn', shape);
   const std = options.std ?? 1;
   if (!(std >= 0)) throw new ArgumentError('randn', `std must be ≥ 0, got ${std}`);
   const at = reserve('normal', sizeOf(shape), options.seed);
-  return runKernel('randn', 'randomNormal', [], { key: at.key, counter: at.counter, mean: options.mean ?? 0, std }, shape, 'float32');
+  return runKernel(
+    'randn',
+    'randomNormal',
+    [],
+    { key: at.key, counter: at.counter, mean: options.mean ?? 0, std },
+    shape,
+    'float32',
+  );
 }

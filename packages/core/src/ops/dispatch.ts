@@ -2,11 +2,18 @@
  * The one path from an op to a kernel: check the inputs are alive and on the active backend, skip empty
  * outputs, call the kernel (a plugin's override first), check a plugin's result, wrap the buffer.
  */
-import type { KernelAttrs, KernelImpl, KernelName, OutSpec, TensorInfo, TypedArray } from '../backend/kernels.js';
+import type {
+  KernelAttrs,
+  KernelImpl,
+  KernelName,
+  OutSpec,
+  TensorInfo,
+  TypedArray,
+} from '../backend/kernels.js';
 import { findOverride, getBackend, getBackendName } from '../backend/registry.js';
-import { KernelError, MyelinError, fmt } from '../errors/errors.js';
+import { fmt, KernelError, MyelinError } from '../errors/errors.js';
 import { newStorage, retain } from '../memory/storage.js';
-import { type DType, allocTyped } from '../tensor/dtype.js';
+import { allocTyped, type DType } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -55,14 +62,19 @@ export function runKernel<K extends KernelName>(
     }
     return new Tensor(newStorage(backend, id, dtype, size), shape, dtype);
   }
-  const impl = (backend.kernels as unknown as Record<string, KernelImpl | undefined>)[kernel] ?? backend.extraKernels?.get(kernel);
+  const impl =
+    (backend.kernels as unknown as Record<string, KernelImpl | undefined>)[kernel] ??
+    backend.extraKernels?.get(kernel);
   if (!impl) throw new KernelError(op, `backend '${registryName}' has no kernel '${kernel}'`);
   let id: object;
   try {
     id = impl(infos, attrs as Record<string, unknown>, out, backend);
   } catch (e) {
     if (e instanceof MyelinError) throw e;
-    throw new KernelError(op, `kernel '${kernel}' on backend '${backend.name}' failed for ${inputs.map((t) => fmt(t.shape)).join(', ')}: ${(e as Error)?.message ?? e}`);
+    throw new KernelError(
+      op,
+      `kernel '${kernel}' on backend '${backend.name}' failed for ${inputs.map((t) => fmt(t.shape)).join(', ')}: ${(e as Error)?.message ?? e}`,
+    );
   }
   return new Tensor(newStorage(backend, id, dtype, size), shape, dtype);
 }
@@ -76,7 +88,8 @@ export function fromValues(values: TypedArray, shape: readonly number[], dtype: 
   const storage = newStorage(backend, id, dtype, values.length);
   // Index tensors are small and made from JS data: keeping a copy lets core range-check them on
   // backends that cannot read synchronously (WebGPU).
-  if (dtype === 'int32' && values.length <= HOST_COPY_LIMIT) storage.host = Int32Array.from(values as Int32Array);
+  if (dtype === 'int32' && values.length <= HOST_COPY_LIMIT)
+    storage.host = Int32Array.from(values as Int32Array);
   return new Tensor(storage, shape, dtype);
 }
 

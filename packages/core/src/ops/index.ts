@@ -1,6 +1,6 @@
 export * from './binary.js';
-export * from './creation.js';
 export { cast } from './convert.js';
+export * from './creation.js';
 export * from './indexing.js';
 export * from './matmul.js';
 export * from './nn.js';

@@ -1,21 +1,25 @@
 /** Indexing ops: gather (index_select), its adjoint scatterAdd, and oneHot. */
 import { record } from '../autograd/tape.js';
-import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors/errors.js';
+import { ArgumentError, DTypeError, fmt, ShapeError } from '../errors/errors.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor } from './convert.js';
 import { runKernel } from './dispatch.js';
 
-
 function checkIndices(op: string, indices: Tensor, bound: number, what: string): void {
-  if (indices.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${indices.dtype} ${fmt(indices.shape)}`);
+  if (indices.dtype !== 'int32')
+    throw new DTypeError(op, `indices must be int32, got ${indices.dtype} ${fmt(indices.shape)}`);
   // Range is checked from the host copy of JS-made indices, or where the backend reads synchronously.
   const s = indices.rawStorage(op);
-  const v = indices.size === 0 ? undefined : (s.host ?? (s.backend.readSync ? s.backend.readSync(s.dataId) : undefined));
+  const v =
+    indices.size === 0
+      ? undefined
+      : (s.host ?? (s.backend.readSync ? s.backend.readSync(s.dataId) : undefined));
   if (v) {
     for (let i = 0; i < v.length; i++) {
       const k = v[i] as number;
-      if (k < 0 || k >= bound) throw new ArgumentError(op, `index ${k} is out of range for ${what} of size ${bound}`);
+      if (k < 0 || k >= bound)
+        throw new ArgumentError(op, `index ${k} is out of range for ${what} of size ${bound}`);
     }
   }
 }
@@ -50,7 +54,10 @@ export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size:
   const ax = normalizeAxis('scatterAdd', axis, updates.rank - indices.rank + 1, updates.shape);
   const expected = updates.shape.slice(ax, ax + indices.rank);
   if (expected.length !== indices.rank || expected.some((d, i) => d !== indices.shape[i])) {
-    throw new ShapeError('scatterAdd', `updates ${fmt(updates.shape)} do not match indices ${fmt(indices.shape)} at axis ${ax}`);
+    throw new ShapeError(
+      'scatterAdd',
+      `updates ${fmt(updates.shape)} do not match indices ${fmt(indices.shape)} at axis ${ax}`,
+    );
   }
   checkIndices('scatterAdd', indices, size, `an output dim`);
   const shape = [...updates.shape.slice(0, ax), size, ...updates.shape.slice(ax + indices.rank)];
@@ -68,8 +75,10 @@ export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size:
  */
 export function oneHot(indices: Tensor, depth: number, on = 1, off = 0): Tensor {
   asTensor('oneHot', indices, 'indices');
-  if (indices.dtype !== 'int32') throw new DTypeError('oneHot', `indices must be int32, got ${indices.dtype} ${fmt(indices.shape)}`);
-  if (!Number.isInteger(depth) || depth < 1) throw new ArgumentError('oneHot', `depth must be a positive integer, got ${depth}`);
+  if (indices.dtype !== 'int32')
+    throw new DTypeError('oneHot', `indices must be int32, got ${indices.dtype} ${fmt(indices.shape)}`);
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new ArgumentError('oneHot', `depth must be a positive integer, got ${depth}`);
   checkIndices('oneHot', indices, depth, 'depth');
   return runKernel('oneHot', 'oneHot', [indices], { depth, on, off }, [...indices.shape, depth], 'float32');
 }

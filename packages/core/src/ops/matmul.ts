@@ -1,6 +1,6 @@
 /** Matrix products: `matmul` with NumPy semantics, and the transposed forms used by layers. */
 import { record } from '../autograd/tape.js';
-import { DTypeError, ShapeError, fmt } from '../errors/errors.js';
+import { DTypeError, fmt, ShapeError } from '../errors/errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor } from './convert.js';
@@ -29,15 +29,22 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const ta = options.transposeA ?? false;
   const tb = options.transposeB ?? false;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') {
-    throw new DTypeError('matmul', `expects float32 operands, got ${a.dtype} ${fmt(a.shape)} and ${b.dtype} ${fmt(b.shape)}`);
+    throw new DTypeError(
+      'matmul',
+      `expects float32 operands, got ${a.dtype} ${fmt(a.shape)} and ${b.dtype} ${fmt(b.shape)}`,
+    );
   }
-  if (a.rank === 0 || b.rank === 0) throw new ShapeError('matmul', `${fmt(a.shape)} @ ${fmt(b.shape)}: operands must have at least 1 dim`);
+  if (a.rank === 0 || b.rank === 0)
+    throw new ShapeError('matmul', `${fmt(a.shape)} @ ${fmt(b.shape)}: operands must have at least 1 dim`);
   const a2 = a.rank === 1 ? [1, a.shape[0] as number] : a.shape;
   const b2 = b.rank === 1 ? [b.shape[0] as number, 1] : b.shape;
   const [m, ka] = ta ? [a2[a2.length - 1], a2[a2.length - 2]] : [a2[a2.length - 2], a2[a2.length - 1]];
   const [kb, n] = tb ? [b2[b2.length - 1], b2[b2.length - 2]] : [b2[b2.length - 2], b2[b2.length - 1]];
   if (ka !== kb) {
-    throw new ShapeError('matmul', `${fmt(a.shape)} @ ${fmt(b.shape)}: inner dimensions ${ka} and ${kb} differ`);
+    throw new ShapeError(
+      'matmul',
+      `${fmt(a.shape)} @ ${fmt(b.shape)}: inner dimensions ${ka} and ${kb} differ`,
+    );
   }
   const batchA = a2.slice(0, -2);
   const batchB = b2.slice(0, -2);
@@ -45,7 +52,10 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   try {
     batch = broadcastShapes('matmul', batchA, batchB);
   } catch {
-    throw new ShapeError('matmul', `${fmt(a.shape)} @ ${fmt(b.shape)}: batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast`);
+    throw new ShapeError(
+      'matmul',
+      `${fmt(a.shape)} @ ${fmt(b.shape)}: batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast`,
+    );
   }
   const B = sizeOf(batch);
   const M = m as number;
@@ -53,7 +63,14 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const as3 = toBatch3(a, a2, batchA, batch);
   const bs3 = toBatch3(b, b2, batchB, batch);
   let outShape = [...batch, M, N];
-  const r = runKernel('matmul', 'matmul', [as3, bs3], { transposeA: ta, transposeB: tb }, [B, M, N], 'float32');
+  const r = runKernel(
+    'matmul',
+    'matmul',
+    [as3, bs3],
+    { transposeA: ta, transposeB: tb },
+    [B, M, N],
+    'float32',
+  );
   for (const t of [as3, bs3]) if (t !== a && t !== b) t.dispose();
   if (a.rank === 1) outShape = outShape.filter((_, i) => i !== outShape.length - 2);
   if (b.rank === 1) outShape = outShape.slice(0, -1);
@@ -68,21 +85,30 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     let gb: Tensor | null = null;
     if (a.requiresGrad) {
       // C = op(A) op(B): d op(A) = dC op(B)ᵀ; if A was transposed, dA = (d op(A))ᵀ = op(B) dCᵀ.
-      const g = ta ? matmul(bM, dy2, { transposeA: tb, transposeB: true }) : matmul(dy2, bM, { transposeB: !tb });
+      const g = ta
+        ? matmul(bM, dy2, { transposeA: tb, transposeB: true })
+        : matmul(dy2, bM, { transposeB: !tb });
       ga = reshape(sumTo(g, a2), a.shape);
     }
     if (b.requiresGrad) {
-      const g = tb ? matmul(dy2, aM, { transposeA: true, transposeB: ta }) : matmul(aM, dy2, { transposeA: !ta });
+      const g = tb
+        ? matmul(dy2, aM, { transposeA: true, transposeB: ta })
+        : matmul(aM, dy2, { transposeA: !ta });
       gb = reshape(sumTo(g, b2), b.shape);
     }
     return [ga, gb];
   });
 }
 
-function toBatch3(t: Tensor, shape2: readonly number[], own: readonly number[], batch: readonly number[]): Tensor {
+function toBatch3(
+  t: Tensor,
+  shape2: readonly number[],
+  own: readonly number[],
+  batch: readonly number[],
+): Tensor {
   const rows = shape2[shape2.length - 2] as number;
   const cols = shape2[shape2.length - 1] as number;
-  if (sizeOf(own) === 1 || own.length === batch.length && own.every((d, i) => d === batch[i])) {
+  if (sizeOf(own) === 1 || (own.length === batch.length && own.every((d, i) => d === batch[i]))) {
     return reshape(t, [sizeOf(own), rows, cols]);
   }
   // A partially broadcast batch is materialised; a full batch of 1 is broadcast by the kernel.

@@ -1,13 +1,14 @@
 /** Neural-network functions: convolution, pooling, softmax, dropout. */
-import type { Conv2dAttrs, Pool2dAttrs } from '../backend/kernels.js';
+
 import { record } from '../autograd/tape.js';
-import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors/errors.js';
+import type { Conv2dAttrs, Pool2dAttrs } from '../backend/kernels.js';
+import { ArgumentError, DTypeError, fmt, ShapeError } from '../errors/errors.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, greaterEqual, mul, where } from './binary.js';
 import { asTensor, composite } from './convert.js';
-import { runKernel } from './dispatch.js';
 import { rand } from './creation.js';
+import { runKernel } from './dispatch.js';
 import { sum } from './reduce.js';
 import { reshape, transpose } from './shape.js';
 import { exp } from './unary.js';
@@ -17,14 +18,18 @@ type Pair = number | readonly [number, number];
 function pair(op: string, name: string, v: Pair, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x) && x >= min)) {
-    throw new ArgumentError(op, `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`);
+    throw new ArgumentError(
+      op,
+      `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
   }
   return p;
 }
 
 function floatInput(op: string, x: Tensor, name: string): void {
   asTensor(op, x, name);
-  if (x.dtype !== 'float32') throw new DTypeError(op, `${name} must be float32, got ${x.dtype} ${fmt(x.shape)}`);
+  if (x.dtype !== 'float32')
+    throw new DTypeError(op, `${name} must be float32, got ${x.dtype} ${fmt(x.shape)}`);
 }
 
 /** Options of `conv2d`. */
@@ -51,19 +56,30 @@ export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, options: Conv
     dilation: pair('conv2d', 'dilation', options.dilation ?? 1, 1),
   };
   if (x.rank !== 4 || w.rank !== 4) {
-    throw new ShapeError('conv2d', `expects input [N,C,H,W] and weight [O,C,KH,KW], got ${fmt(x.shape)} and ${fmt(w.shape)}`);
+    throw new ShapeError(
+      'conv2d',
+      `expects input [N,C,H,W] and weight [O,C,KH,KW], got ${fmt(x.shape)} and ${fmt(w.shape)}`,
+    );
   }
   const [n, c, h, wd] = x.shape as [number, number, number, number];
   const [o, ci, kh, kw] = w.shape as [number, number, number, number];
-  if (c !== ci) throw new ShapeError('conv2d', `input ${fmt(x.shape)} has ${c} channels but weight ${fmt(w.shape)} expects ${ci}`);
+  if (c !== ci)
+    throw new ShapeError(
+      'conv2d',
+      `input ${fmt(x.shape)} has ${c} channels but weight ${fmt(w.shape)} expects ${ci}`,
+    );
   const oh = Math.floor((h + 2 * attrs.padding[0] - attrs.dilation[0] * (kh - 1) - 1) / attrs.stride[0]) + 1;
   const ow = Math.floor((wd + 2 * attrs.padding[1] - attrs.dilation[1] * (kw - 1) - 1) / attrs.stride[1]) + 1;
   if (oh < 1 || ow < 1) {
-    throw new ShapeError('conv2d', `kernel ${fmt([kh, kw])} (dilation ${attrs.dilation}) is larger than the padded input ${fmt(x.shape)}`);
+    throw new ShapeError(
+      'conv2d',
+      `kernel ${fmt([kh, kw])} (dilation ${attrs.dilation}) is larger than the padded input ${fmt(x.shape)}`,
+    );
   }
   if (bias !== undefined && bias !== null) {
     floatInput('conv2d', bias, 'bias');
-    if (bias.rank !== 1 || bias.shape[0] !== o) throw new ShapeError('conv2d', `bias ${fmt(bias.shape)} should be [${o}] for weight ${fmt(w.shape)}`);
+    if (bias.rank !== 1 || bias.shape[0] !== o)
+      throw new ShapeError('conv2d', `bias ${fmt(bias.shape)} should be [${o}] for weight ${fmt(w.shape)}`);
   }
   const xShape = x.shape;
   const wShape = w.shape;
@@ -84,18 +100,28 @@ export interface Pool2dOptions {
   padding?: Pair;
 }
 
-function poolAttrs(op: string, x: Tensor, kernel: Pair, options: Pool2dOptions): { attrs: Pool2dAttrs; shape: number[] } {
+function poolAttrs(
+  op: string,
+  x: Tensor,
+  kernel: Pair,
+  options: Pool2dOptions,
+): { attrs: Pool2dAttrs; shape: number[] } {
   floatInput(op, x, 'input');
   if (x.rank !== 4) throw new ShapeError(op, `expects input [N,C,H,W], got ${fmt(x.shape)}`);
   const k = pair(op, 'kernel', kernel, 1);
-  const attrs: Pool2dAttrs = { kernel: k, stride: pair(op, 'stride', options.stride ?? k, 1), padding: pair(op, 'padding', options.padding ?? 0, 0) };
+  const attrs: Pool2dAttrs = {
+    kernel: k,
+    stride: pair(op, 'stride', options.stride ?? k, 1),
+    padding: pair(op, 'padding', options.padding ?? 0, 0),
+  };
   if (attrs.padding[0] * 2 > k[0] || attrs.padding[1] * 2 > k[1]) {
     throw new ArgumentError(op, `padding ${fmt(attrs.padding)} must be at most half the kernel ${fmt(k)}`);
   }
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const oh = Math.floor((h + 2 * attrs.padding[0] - k[0]) / attrs.stride[0]) + 1;
   const ow = Math.floor((w + 2 * attrs.padding[1] - k[1]) / attrs.stride[1]) + 1;
-  if (oh < 1 || ow < 1) throw new ShapeError(op, `kernel ${fmt(k)} is larger than the padded input ${fmt(x.shape)}`);
+  if (oh < 1 || ow < 1)
+    throw new ShapeError(op, `kernel ${fmt(k)} is larger than the padded input ${fmt(x.shape)}`);
   return { attrs, shape: [n, c, oh, ow] };
 }
 
@@ -111,7 +137,9 @@ export function maxPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}):
   const { attrs, shape } = poolAttrs('maxPool2d', x, kernel, options);
   const y = runKernel('maxPool2d', 'maxPool2d', [x], attrs, shape, 'float32');
   const xShape = x.shape;
-  return record('maxPool2d', y, [x], (dy) => [runKernel('maxPool2d', 'maxPool2dBackward', [dy, x], attrs, xShape, 'float32')]);
+  return record('maxPool2d', y, [x], (dy) => [
+    runKernel('maxPool2d', 'maxPool2dBackward', [dy, x], attrs, xShape, 'float32'),
+  ]);
 }
 
 /** Mean pooling over `kernel` windows (padded zeros count in the divisor, as PyTorch's default). */
@@ -119,7 +147,9 @@ export function avgPool2d(x: Tensor, kernel: Pair, options: Pool2dOptions = {}):
   const { attrs, shape } = poolAttrs('avgPool2d', x, kernel, options);
   const y = runKernel('avgPool2d', 'avgPool2d', [x], attrs, shape, 'float32');
   const xShape = x.shape;
-  return record('avgPool2d', y, [x], (dy) => [runKernel('avgPool2d', 'avgPool2dBackward', [dy], attrs, xShape, 'float32')]);
+  return record('avgPool2d', y, [x], (dy) => [
+    runKernel('avgPool2d', 'avgPool2dBackward', [dy], attrs, xShape, 'float32'),
+  ]);
 }
 
 function lastAxisOp(op: 'softmax' | 'logSoftmax', x: Tensor, axis: number): Tensor {

@@ -1,6 +1,7 @@
 /** Reductions over axes, and `sumTo` (the adjoint of broadcasting). */
-import type { ReduceOp } from '../backend/kernels.js';
+
 import { record } from '../autograd/tape.js';
+import type { ReduceOp } from '../backend/kernels.js';
 import { ArgumentError, DTypeError, fmt } from '../errors/errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { normalizeAxes, normalizeAxis, shapesEqual } from '../tensor/shape.js';
@@ -21,16 +22,34 @@ function droppedShape(shape: readonly number[], axes: readonly number[]): number
   return shape.filter((_, i) => !axes.includes(i));
 }
 
-const IDENTITY: Record<ReduceOp, number> = { sum: 0, mean: Number.NaN, max: -Infinity, min: Infinity, prod: 1, any: 0, all: 1 };
+const IDENTITY: Record<ReduceOp, number> = {
+  sum: 0,
+  mean: Number.NaN,
+  max: -Infinity,
+  min: Infinity,
+  prod: 1,
+  any: 0,
+  all: 1,
+};
 
-function reduce(op: ReduceOp, x: Tensor, axis: Axis, keepDims: boolean, outDtype: DType, grad?: (x: Tensor, y: Tensor, dy: Tensor, axes: number[]) => Tensor): Tensor {
+function reduce(
+  op: ReduceOp,
+  x: Tensor,
+  axis: Axis,
+  keepDims: boolean,
+  outDtype: DType,
+  grad?: (x: Tensor, y: Tensor, dy: Tensor, axes: number[]) => Tensor,
+): Tensor {
   const axes = normalizeAxes(op, axis, x.shape);
   const kept = keptShape(x.shape, axes);
   const final = keepDims ? kept : droppedShape(x.shape, axes);
   let y: Tensor;
   if (x.size === 0) {
     if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
-      throw new ArgumentError(op, `cannot reduce an empty dimension of ${fmt(x.shape)} (no identity for ${op})`);
+      throw new ArgumentError(
+        op,
+        `cannot reduce an empty dimension of ${fmt(x.shape)} (no identity for ${op})`,
+      );
     }
     y = runKernel(op, 'fill', [], { value: IDENTITY[op] }, final, outDtype);
   } else if (axes.length === 0) {
@@ -68,7 +87,11 @@ function withTemp(x: Tensor, input: Tensor, out: Tensor): Tensor {
  */
 export function sum(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const input = numericInput('sum', x);
-  return withTemp(x, input, reduce('sum', input, axis, keepDims, input.dtype, (x_, _y, dy) => expand(dy, x_.shape)));
+  return withTemp(
+    x,
+    input,
+    reduce('sum', input, axis, keepDims, input.dtype, (x_, _y, dy) => expand(dy, x_.shape)),
+  );
 }
 
 /** Mean over `axis` (int input is averaged as float32). */
@@ -113,7 +136,13 @@ export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 /** Product over `axis`. */
 export function prod(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const input = numericInput('prod', x);
-  return withTemp(x, input, reduce('prod', input, axis, keepDims, input.dtype, (x_, y, dy, axes) => div(mul(expand(dy, x_.shape), reshape(y, keptShape(x_.shape, axes))), x_)));
+  return withTemp(
+    x,
+    input,
+    reduce('prod', input, axis, keepDims, input.dtype, (x_, y, dy, axes) =>
+      div(mul(expand(dy, x_.shape), reshape(y, keptShape(x_.shape, axes))), x_),
+    ),
+  );
 }
 
 /** True where any element along `axis` is non-zero. */
@@ -138,12 +167,16 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
     const r = argReduce(op, flat, 0, false);
     flat.dispose();
     if (!keepDims) return r;
-    const k = reshape(r, x.shape.map(() => 1));
+    const k = reshape(
+      r,
+      x.shape.map(() => 1),
+    );
     r.dispose();
     return k;
   }
   const ax = normalizeAxis(op, axis, x.rank, x.shape);
-  if (x.shape[ax] === 0) throw new ArgumentError(op, `cannot take ${op} over an empty dimension of ${fmt(x.shape)}`);
+  if (x.shape[ax] === 0)
+    throw new ArgumentError(op, `cannot take ${op} over an empty dimension of ${fmt(x.shape)}`);
   const kept = keptShape(x.shape, [ax]);
   if (x.rank === 0) return runKernel(op, 'fill', [], { value: 0 }, [], 'int32');
   const r = runKernel(op, 'argReduce', [x], { op, axis: ax }, kept, 'int32');
@@ -171,7 +204,11 @@ export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
  * variance(tensor([1, 2, 3, 4]), 0, { unbiased: false }); // 1.25
  * ```
  */
-export function variance(x: Tensor, axis?: Axis, options: { unbiased?: boolean; keepDims?: boolean } = {}): Tensor {
+export function variance(
+  x: Tensor,
+  axis?: Axis,
+  options: { unbiased?: boolean; keepDims?: boolean } = {},
+): Tensor {
   asTensor('variance', x);
   const axes = normalizeAxes('variance', axis, x.shape);
   const n = axes.reduce((p, a) => p * (x.shape[a] as number), 1);
@@ -184,7 +221,11 @@ export function variance(x: Tensor, axis?: Axis, options: { unbiased?: boolean; 
 }
 
 /** Standard deviation over `axis` (unbiased by default). */
-export function std(x: Tensor, axis?: Axis, options: { unbiased?: boolean; keepDims?: boolean } = {}): Tensor {
+export function std(
+  x: Tensor,
+  axis?: Axis,
+  options: { unbiased?: boolean; keepDims?: boolean } = {},
+): Tensor {
   asTensor('std', x);
   return composite(() => sqrt(variance(x, axis, options)));
 }

@@ -1,6 +1,6 @@
 /** Movement ops: reshape and views, expand, transpose, slice, concat, stack, split, pad. */
 import { record } from '../autograd/tape.js';
-import { ArgumentError, DTypeError, ShapeError, fmt } from '../errors/errors.js';
+import { ArgumentError, DTypeError, fmt, ShapeError } from '../errors/errors.js';
 import { broadcastShapes, checkShape, normalizeAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, cast, scalarTensor } from './convert.js';
@@ -18,18 +18,23 @@ import { sumTo } from './reduce.js';
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   asTensor('reshape', x);
-  if (!Array.isArray(shape)) throw new ArgumentError('reshape', `shape must be an array, got ${String(shape)}`);
+  if (!Array.isArray(shape))
+    throw new ArgumentError('reshape', `shape must be an array, got ${String(shape)}`);
   const inferred = [...shape];
   const minus = inferred.filter((d) => d === -1).length;
   if (minus > 1) throw new ShapeError('reshape', `only one dim may be -1 in ${fmt(shape)}`);
   if (minus === 1) {
     const known = inferred.reduce((p, d) => (d === -1 ? p : p * d), 1);
-    if (known === 0 || x.size % known !== 0) throw new ShapeError('reshape', `cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)}`);
+    if (known === 0 || x.size % known !== 0)
+      throw new ShapeError('reshape', `cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)}`);
     inferred[inferred.indexOf(-1)] = x.size / known;
   }
   checkShape('reshape', inferred);
   if (sizeOf(inferred) !== x.size) {
-    throw new ShapeError('reshape', `cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)} (${sizeOf(inferred)} elements)`);
+    throw new ShapeError(
+      'reshape',
+      `cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)} (${sizeOf(inferred)} elements)`,
+    );
   }
   const out = view(x, inferred, 'reshape');
   const inShape = x.shape;
@@ -42,7 +47,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.rank === 0) return reshape(x, [1]);
   const s = normalizeAxis('flatten', startDim, x.rank, x.shape);
   const e = normalizeAxis('flatten', endDim, x.rank, x.shape);
-  if (s > e) throw new ArgumentError('flatten', `startDim ${startDim} is after endDim ${endDim} for ${fmt(x.shape)}`);
+  if (s > e)
+    throw new ArgumentError('flatten', `startDim ${startDim} is after endDim ${endDim} for ${fmt(x.shape)}`);
   const mid = x.shape.slice(s, e + 1).reduce((p, d) => p * d, 1);
   return reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
 }
@@ -50,9 +56,18 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 /** Removes dims of size 1 (all, or the given axis if it has size 1). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   asTensor('squeeze', x);
-  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
-  const axes = (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis('squeeze', a, x.rank, x.shape));
-  return reshape(x, x.shape.filter((d, i) => !(axes.includes(i) && d === 1)));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
+  const axes = (typeof axis === 'number' ? [axis] : axis).map((a) =>
+    normalizeAxis('squeeze', a, x.rank, x.shape),
+  );
+  return reshape(
+    x,
+    x.shape.filter((d, i) => !(axes.includes(i) && d === 1)),
+  );
 }
 
 /** Inserts a dim of size 1 at `axis`. */
@@ -79,11 +94,19 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const target = shape.map((d, i) => (d === -1 && i >= lead ? (x.shape[i - lead] as number) : d));
   checkShape('expand', target);
   const b = broadcastShapes('expand', x.shape, target);
-  if (!shapesEqual(b, target)) throw new ShapeError('expand', `cannot expand ${fmt(x.shape)} to ${fmt(shape)}`);
+  if (!shapesEqual(b, target))
+    throw new ShapeError('expand', `cannot expand ${fmt(x.shape)} to ${fmt(shape)}`);
   if (shapesEqual(x.shape, target)) return reshape(x, target);
   // A broadcasting binary op against its identity materialises the broadcast; no extra kernel needed.
   const zero = scalarTensor(x.dtype === 'bool' ? false : 0, x.dtype);
-  const out = runKernel('expand', 'binary', [x, zero], { op: x.dtype === 'bool' ? 'logicalOr' : 'add' }, target, x.dtype);
+  const out = runKernel(
+    'expand',
+    'binary',
+    [x, zero],
+    { op: x.dtype === 'bool' ? 'logicalOr' : 'add' },
+    target,
+    x.dtype,
+  );
   zero.dispose();
   const inShape = x.shape;
   return record('expand', out, [x], (dy) => [sumTo(dy, inShape)]);
@@ -102,9 +125,14 @@ export const broadcastTo = expand;
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   asTensor('transpose', x);
-  const p = perm ? perm.map((a) => normalizeAxis('transpose', a, x.rank, x.shape)) : x.shape.map((_, i) => x.rank - 1 - i);
+  const p = perm
+    ? perm.map((a) => normalizeAxis('transpose', a, x.rank, x.shape))
+    : x.shape.map((_, i) => x.rank - 1 - i);
   if (p.length !== x.rank || new Set(p).size !== p.length) {
-    throw new ArgumentError('transpose', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} dims of ${fmt(x.shape)}`);
+    throw new ArgumentError(
+      'transpose',
+      `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} dims of ${fmt(x.shape)}`,
+    );
   }
   if (p.every((a, i) => a === i)) return reshape(x, x.shape);
   const shape = p.map((a) => x.shape[a] as number);
@@ -126,10 +154,18 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
  * NumPy slicing on leading axes: `slice(x, [1, 0], [3, -1], [1, 2])` is `x[1:3, 0:-1:2]`.
  * Indices may be negative and are clamped to the dim like Python's.
  */
-export function slice(x: Tensor, begin: readonly number[], end?: readonly (number | undefined)[], step?: readonly number[]): Tensor {
+export function slice(
+  x: Tensor,
+  begin: readonly number[],
+  end?: readonly (number | undefined)[],
+  step?: readonly number[],
+): Tensor {
   asTensor('slice', x);
   if (begin.length > x.rank || (end && end.length > x.rank) || (step && step.length > x.rank)) {
-    throw new ShapeError('slice', `more indices than dims: begin ${JSON.stringify(begin)} for ${fmt(x.shape)}`);
+    throw new ShapeError(
+      'slice',
+      `more indices than dims: begin ${JSON.stringify(begin)} for ${fmt(x.shape)}`,
+    );
   }
   const b: number[] = [];
   const st: number[] = [];
@@ -137,11 +173,13 @@ export function slice(x: Tensor, begin: readonly number[], end?: readonly (numbe
   for (let i = 0; i < x.rank; i++) {
     const n = x.shape[i] as number;
     const s = step?.[i] ?? 1;
-    if (!Number.isInteger(s) || s < 1) throw new ArgumentError('slice', `step must be a positive integer, got ${s} for ${fmt(x.shape)}`);
+    if (!Number.isInteger(s) || s < 1)
+      throw new ArgumentError('slice', `step must be a positive integer, got ${s} for ${fmt(x.shape)}`);
     const norm = (v: number) => (v < 0 ? Math.max(v + n, 0) : Math.min(v, n));
     const lo = norm(begin[i] ?? 0);
     const hi = norm(end?.[i] ?? n);
-    if (!Number.isInteger(lo) || !Number.isInteger(hi)) throw new ArgumentError('slice', `indices must be integers for ${fmt(x.shape)}`);
+    if (!Number.isInteger(lo) || !Number.isInteger(hi))
+      throw new ArgumentError('slice', `indices must be integers for ${fmt(x.shape)}`);
     const len = hi > lo ? Math.ceil((hi - lo) / s) : 0;
     b.push(len > 0 ? lo : 0);
     st.push(s);
@@ -155,12 +193,21 @@ export function slice(x: Tensor, begin: readonly number[], end?: readonly (numbe
 /** The adjoint of slice: `dy` placed back at its positions, zeros elsewhere. */
 function unslice(dy: Tensor, inShape: readonly number[], begin: number[], step: number[]): Tensor {
   if (step.every((s) => s === 1)) {
-    return pad(dy, inShape.map((n, i) => [begin[i] as number, n - (begin[i] as number) - (dy.shape[i] as number)] as [number, number]));
+    return pad(
+      dy,
+      inShape.map(
+        (n, i) =>
+          [begin[i] as number, n - (begin[i] as number) - (dy.shape[i] as number)] as [number, number],
+      ),
+    );
   }
   let g = dy;
   for (let axis = 0; axis < inShape.length; axis++) {
     if (g.shape[axis] === inShape[axis]) continue;
-    const idx = Array.from({ length: g.shape[axis] as number }, (_, i) => (begin[axis] as number) + i * (step[axis] as number));
+    const idx = Array.from(
+      { length: g.shape[axis] as number },
+      (_, i) => (begin[axis] as number) + i * (step[axis] as number),
+    );
     const indices = fromInts(idx);
     const next = scatterAdd(g, indices, axis, inShape[axis] as number);
     indices.dispose();
@@ -182,15 +229,20 @@ function fromInts(values: number[]): Tensor {
  * ```
  */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('concat', 'needs a non-empty array of tensors');
-  xs.forEach((t) => asTensor('concat', t));
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new ArgumentError('concat', 'needs a non-empty array of tensors');
+  for (const t of xs) asTensor('concat', t);
   const first = xs[0] as Tensor;
   const ax = normalizeAxis('concat', axis, first.rank, first.shape);
   for (const t of xs) {
     if (t.rank !== first.rank || t.shape.some((d: number, i: number) => i !== ax && d !== first.shape[i])) {
-      throw new ShapeError('concat', `shapes ${xs.map((u) => fmt(u.shape)).join(', ')} differ outside axis ${ax}`);
+      throw new ShapeError(
+        'concat',
+        `shapes ${xs.map((u) => fmt(u.shape)).join(', ')} differ outside axis ${ax}`,
+      );
     }
-    if (t.dtype !== first.dtype) throw new DTypeError('concat', `dtypes differ: ${xs.map((u) => u.dtype).join(', ')}`);
+    if (t.dtype !== first.dtype)
+      throw new DTypeError('concat', `dtypes differ: ${xs.map((u) => u.dtype).join(', ')}`);
   }
   const shape = [...first.shape];
   shape[ax] = xs.reduce((p, t) => p + (t.shape[ax] as number), 0);
@@ -205,10 +257,12 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins tensors of one shape along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('stack', 'needs a non-empty array of tensors');
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new ArgumentError('stack', 'needs a non-empty array of tensors');
   const first = asTensor('stack', xs[0]);
   for (const t of xs) {
-    if (!shapesEqual(asTensor('stack', t).shape, first.shape)) throw new ShapeError('stack', `shapes differ: ${xs.map((u) => fmt(u.shape)).join(', ')}`);
+    if (!shapesEqual(asTensor('stack', t).shape, first.shape))
+      throw new ShapeError('stack', `shapes differ: ${xs.map((u) => fmt(u.shape)).join(', ')}`);
   }
   const ax = normalizeAxis('stack', axis, first.rank + 1, first.shape);
   const parts = xs.map((t) => unsqueeze(t, ax));
@@ -226,13 +280,19 @@ export function split(x: Tensor, sizesOrSections: number | readonly number[], ax
   let sizes: number[];
   if (typeof sizesOrSections === 'number') {
     if (!Number.isInteger(sizesOrSections) || sizesOrSections < 1 || n % sizesOrSections !== 0) {
-      throw new ArgumentError('split', `cannot split dim ${ax} of ${fmt(x.shape)} into ${sizesOrSections} equal sections`);
+      throw new ArgumentError(
+        'split',
+        `cannot split dim ${ax} of ${fmt(x.shape)} into ${sizesOrSections} equal sections`,
+      );
     }
     sizes = new Array(sizesOrSections).fill(n / sizesOrSections);
   } else {
     sizes = [...sizesOrSections];
     if (sizes.reduce((p, s) => p + s, 0) !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new ArgumentError('split', `sizes ${JSON.stringify(sizes)} do not add up to dim ${ax} (${n}) of ${fmt(x.shape)}`);
+      throw new ArgumentError(
+        'split',
+        `sizes ${JSON.stringify(sizes)} do not add up to dim ${ax} (${n}) of ${fmt(x.shape)}`,
+      );
     }
   }
   const out: Tensor[] = [];
@@ -257,12 +317,18 @@ export function split(x: Tensor, sizesOrSections: number | readonly number[], ax
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   asTensor('pad', x);
   if (!Array.isArray(paddings) || paddings.length > x.rank) {
-    throw new ShapeError('pad', `${Array.isArray(paddings) ? paddings.length : 'no'} padding pairs for ${fmt(x.shape)}`);
+    throw new ShapeError(
+      'pad',
+      `${Array.isArray(paddings) ? paddings.length : 'no'} padding pairs for ${fmt(x.shape)}`,
+    );
   }
   const p = x.shape.map((_, i) => paddings[i] ?? ([0, 0] as const));
   for (const pair of p) {
     if (!Array.isArray(pair) || pair.length !== 2 || pair.some((v) => !Number.isInteger(v) || v < 0)) {
-      throw new ArgumentError('pad', `paddings must be pairs of non-negative integers, got ${JSON.stringify(paddings)} for ${fmt(x.shape)}`);
+      throw new ArgumentError(
+        'pad',
+        `paddings must be pairs of non-negative integers, got ${JSON.stringify(paddings)} for ${fmt(x.shape)}`,
+      );
     }
   }
   const shape = x.shape.map((d, i) => d + (p[i]?.[0] as number) + (p[i]?.[1] as number));
@@ -270,7 +336,14 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
   const out =
     x.size === 0
       ? runKernel('pad', 'fill', [], { value }, shape, x.dtype)
-      : runKernel('pad', 'pad', [x], { paddings: p.map(([a, b]) => [a, b] as [number, number]), value }, shape, x.dtype);
+      : runKernel(
+          'pad',
+          'pad',
+          [x],
+          { paddings: p.map(([a, b]) => [a, b] as [number, number]), value },
+          shape,
+          x.dtype,
+        );
   const inShape = x.shape;
   return record('pad', out, [x], (dy) => [
     slice(

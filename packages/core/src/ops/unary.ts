@@ -1,6 +1,7 @@
 /** Elementwise unary ops and their gradients. */
-import type { UnaryOp } from '../backend/kernels.js';
+
 import { record } from '../autograd/tape.js';
+import type { UnaryOp } from '../backend/kernels.js';
 import { DTypeError, fmt } from '../errors/errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -22,7 +23,8 @@ function unary(op: UnaryOp, x: Tensor, grad?: (x: Tensor, y: Tensor, dy: Tensor)
     if (x.dtype !== 'float32') throw new DTypeError(op, `expects float32, got ${x.dtype} ${fmt(x.shape)}`);
     return runKernel(op, 'unary', [x], { op }, x.shape, 'bool');
   }
-  if (x.dtype === 'bool') throw new DTypeError(op, `does not take bool tensors (${fmt(x.shape)}); cast first`);
+  if (x.dtype === 'bool')
+    throw new DTypeError(op, `does not take bool tensors (${fmt(x.shape)}); cast first`);
   let input = x;
   if (x.dtype === 'int32' && !INT_OK.has(op)) input = cast(x, 'float32');
   const dtype: DType = input.dtype;
@@ -120,6 +122,7 @@ export function logicalNot(x: Tensor): Tensor {
   return unary('logicalNot', x);
 }
 /** Where x is NaN. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the op's public name, as torch.isnan/tf.isNaN.
 export function isNaN(x: Tensor): Tensor {
   return unary('isNaN', x);
 }

@@ -13,7 +13,8 @@ export interface StreamPosition {
 
 /** Splits a seed (a non-negative integer up to 2^53) into a Philox key. */
 export function keyOf(seed: number): [number, number] {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new ArgumentError('manualSeed', `seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new ArgumentError('manualSeed', `seed must be a non-negative integer, got ${seed}`);
   return [seed >>> 0, Math.floor(seed / 4294967296) >>> 0];
 }
 
@@ -39,7 +40,10 @@ export function getRngState(): { key: [number, number]; counter: [number, number
 }
 
 /** Restores a state saved by `getRngState`. */
-export function setRngState(state: { key: readonly [number, number]; counter: readonly [number, number] }): void {
+export function setRngState(state: {
+  key: readonly [number, number];
+  counter: readonly [number, number];
+}): void {
   key = [state.key[0] >>> 0, state.key[1] >>> 0];
   counter = [state.counter[0] >>> 0, state.counter[1] >>> 0];
 }

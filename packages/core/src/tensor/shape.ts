@@ -1,5 +1,5 @@
 /** Shape arithmetic: sizes, strides, NumPy broadcasting and axis normalisation. */
-import { ArgumentError, ShapeError, fmt } from '../errors/errors.js';
+import { ArgumentError, fmt, ShapeError } from '../errors/errors.js';
 
 /** Number of elements of a shape (1 for a scalar `[]`). */
 export function sizeOf(shape: readonly number[]): number {
@@ -21,9 +21,11 @@ export function stridesOf(shape: readonly number[]): number[] {
 
 /** Throws unless every dim is a non-negative integer. */
 export function checkShape(op: string, shape: readonly number[]): void {
-  if (!Array.isArray(shape)) throw new ArgumentError(op, `shape must be an array of integers, got ${String(shape)}`);
+  if (!Array.isArray(shape))
+    throw new ArgumentError(op, `shape must be an array of integers, got ${String(shape)}`);
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(op, `invalid shape ${fmt(shape)}: dims must be non-negative integers`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new ShapeError(op, `invalid shape ${fmt(shape)}: dims must be non-negative integers`);
   }
 }
 
@@ -35,7 +37,10 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(op, `shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast (dim ${i}: ${da} vs ${db})`);
+      throw new ShapeError(
+        op,
+        `shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast (dim ${i}: ${da} vs ${db})`,
+      );
     }
     out[i] = da === 1 ? db : da;
   }
@@ -44,20 +49,33 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 
 /** Normalises a possibly negative axis against a rank, or throws. */
 export function normalizeAxis(op: string, axis: number, rank: number, shape?: readonly number[]): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1) || (rank === 0 && axis !== 0 && axis !== -1)) {
-    throw new ShapeError(op, `axis ${axis} is out of range for a tensor of rank ${rank}${shape ? ` ${fmt(shape)}` : ''}`);
+  if (
+    !Number.isInteger(axis) ||
+    axis < -rank ||
+    axis >= Math.max(rank, 1) ||
+    (rank === 0 && axis !== 0 && axis !== -1)
+  ) {
+    throw new ShapeError(
+      op,
+      `axis ${axis} is out of range for a tensor of rank ${rank}${shape ? ` ${fmt(shape)}` : ''}`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Normalises an axis argument (number, array or undefined = all) to sorted unique axes. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, shape: readonly number[]): number[] {
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | undefined,
+  shape: readonly number[],
+): number[] {
   const rank = shape.length;
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const axes = list.map((a) => normalizeAxis(op, a, rank, shape));
   const unique = [...new Set(axes)].sort((x, y) => x - y);
-  if (unique.length !== axes.length) throw new ArgumentError(op, `repeated axis in ${JSON.stringify(list)} for shape ${fmt(shape)}`);
+  if (unique.length !== axes.length)
+    throw new ArgumentError(op, `repeated axis in ${JSON.stringify(list)} for shape ${fmt(shape)}`);
   return unique;
 }
 

@@ -8,7 +8,7 @@ import type { TypedArray } from '../backend/kernels.js';
 import { adoptSync, getBackend } from '../backend/registry.js';
 import { BackendError, DisposedError, fmt } from '../errors/errors.js';
 import { track, untrack } from '../memory/scope.js';
-import { type Storage, release, retain } from '../memory/storage.js';
+import { release, retain, type Storage } from '../memory/storage.js';
 import * as ops from '../ops/index.js';
 import type { DType } from './dtype.js';
 import { allocTyped } from './dtype.js';
@@ -124,7 +124,10 @@ export class Tensor {
     const s = this.rawStorage('dataSync');
     if (this.size === 0) return allocTyped(this.dtype, 0);
     if (!s.backend.readSync) {
-      throw new BackendError('dataSync', `backend '${s.backend.name}' cannot read synchronously; use await t.data()`);
+      throw new BackendError(
+        'dataSync',
+        `backend '${s.backend.name}' cannot read synchronously; use await t.data()`,
+      );
     }
     return s.backend.readSync(s.dataId);
   }
@@ -141,7 +144,8 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new BackendError('item', `tensor ${fmt(this.shape)} has ${this.size} elements, not 1`);
+    if (this.size !== 1)
+      throw new BackendError('item', `tensor ${fmt(this.shape)} has ${this.size} elements, not 1`);
     return (await this.data())[0] as number;
   }
 
@@ -168,7 +172,10 @@ export class Tensor {
   assign(value: Tensor): this {
     const s = value.rawStorage('assign');
     if (value.dtype !== this.dtype || value.size !== this.size) {
-      throw new BackendError('assign', `cannot assign ${fmt(value.shape)} (${value.dtype}) to ${fmt(this.shape)} (${this.dtype})`);
+      throw new BackendError(
+        'assign',
+        `cannot assign ${fmt(value.shape)} (${value.dtype}) to ${fmt(this.shape)} (${this.dtype})`,
+      );
     }
     const old = this.rawStorage('assign');
     this.storageRef = retain(s);
@@ -181,38 +188,100 @@ export class Tensor {
   }
 
   // ---- op conveniences (see ../ops for documentation) ----
-  add(b: TensorLike): Tensor { return ops.add(this, b); }
-  sub(b: TensorLike): Tensor { return ops.sub(this, b); }
-  mul(b: TensorLike): Tensor { return ops.mul(this, b); }
-  div(b: TensorLike): Tensor { return ops.div(this, b); }
-  pow(b: TensorLike): Tensor { return ops.pow(this, b); }
-  maximum(b: TensorLike): Tensor { return ops.maximum(this, b); }
-  minimum(b: TensorLike): Tensor { return ops.minimum(this, b); }
-  equal(b: TensorLike): Tensor { return ops.equal(this, b); }
-  greater(b: TensorLike): Tensor { return ops.greater(this, b); }
-  less(b: TensorLike): Tensor { return ops.less(this, b); }
-  neg(): Tensor { return ops.neg(this); }
-  abs(): Tensor { return ops.abs(this); }
-  exp(): Tensor { return ops.exp(this); }
-  log(): Tensor { return ops.log(this); }
-  sqrt(): Tensor { return ops.sqrt(this); }
-  square(): Tensor { return ops.square(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  relu(): Tensor { return ops.relu(this); }
-  sum(axis?: number | readonly number[], keepDims = false): Tensor { return ops.sum(this, axis, keepDims); }
-  mean(axis?: number | readonly number[], keepDims = false): Tensor { return ops.mean(this, axis, keepDims); }
-  max(axis?: number | readonly number[], keepDims = false): Tensor { return ops.max(this, axis, keepDims); }
-  min(axis?: number | readonly number[], keepDims = false): Tensor { return ops.min(this, axis, keepDims); }
-  argmax(axis?: number, keepDims = false): Tensor { return ops.argmax(this, axis, keepDims); }
-  matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
-  reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
-  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
-  transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
+  add(b: TensorLike): Tensor {
+    return ops.add(this, b);
+  }
+  sub(b: TensorLike): Tensor {
+    return ops.sub(this, b);
+  }
+  mul(b: TensorLike): Tensor {
+    return ops.mul(this, b);
+  }
+  div(b: TensorLike): Tensor {
+    return ops.div(this, b);
+  }
+  pow(b: TensorLike): Tensor {
+    return ops.pow(this, b);
+  }
+  maximum(b: TensorLike): Tensor {
+    return ops.maximum(this, b);
+  }
+  minimum(b: TensorLike): Tensor {
+    return ops.minimum(this, b);
+  }
+  equal(b: TensorLike): Tensor {
+    return ops.equal(this, b);
+  }
+  greater(b: TensorLike): Tensor {
+    return ops.greater(this, b);
+  }
+  less(b: TensorLike): Tensor {
+    return ops.less(this, b);
+  }
+  neg(): Tensor {
+    return ops.neg(this);
+  }
+  abs(): Tensor {
+    return ops.abs(this);
+  }
+  exp(): Tensor {
+    return ops.exp(this);
+  }
+  log(): Tensor {
+    return ops.log(this);
+  }
+  sqrt(): Tensor {
+    return ops.sqrt(this);
+  }
+  square(): Tensor {
+    return ops.square(this);
+  }
+  tanh(): Tensor {
+    return ops.tanh(this);
+  }
+  sigmoid(): Tensor {
+    return ops.sigmoid(this);
+  }
+  relu(): Tensor {
+    return ops.relu(this);
+  }
+  sum(axis?: number | readonly number[], keepDims = false): Tensor {
+    return ops.sum(this, axis, keepDims);
+  }
+  mean(axis?: number | readonly number[], keepDims = false): Tensor {
+    return ops.mean(this, axis, keepDims);
+  }
+  max(axis?: number | readonly number[], keepDims = false): Tensor {
+    return ops.max(this, axis, keepDims);
+  }
+  min(axis?: number | readonly number[], keepDims = false): Tensor {
+    return ops.min(this, axis, keepDims);
+  }
+  argmax(axis?: number, keepDims = false): Tensor {
+    return ops.argmax(this, axis, keepDims);
+  }
+  matmul(b: Tensor): Tensor {
+    return ops.matmul(this, b);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return ops.reshape(this, shape);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return ops.flatten(this, startDim, endDim);
+  }
+  transpose(perm?: readonly number[]): Tensor {
+    return ops.transpose(this, perm);
+  }
   /** The transpose of a 2-D tensor. */
-  get T(): Tensor { return ops.transpose(this); }
-  cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
-  clone(): Tensor { return ops.clone(this); }
+  get T(): Tensor {
+    return ops.transpose(this);
+  }
+  cast(dtype: DType): Tensor {
+    return ops.cast(this, dtype);
+  }
+  clone(): Tensor {
+    return ops.clone(this);
+  }
 }
 
 function nest(values: TypedArray, shape: readonly number[], dtype: DType): NestedArray {
@@ -223,7 +292,8 @@ function nest(values: TypedArray, shape: readonly number[], dtype: DType): Neste
     const stride = sizeOf(shape.slice(dim + 1));
     const out: NestedArray[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      out[i] = dim === shape.length - 1 ? conv(values[offset + i] as number) : build(dim + 1, offset + i * stride);
+      out[i] =
+        dim === shape.length - 1 ? conv(values[offset + i] as number) : build(dim + 1, offset + i * stride);
     }
     return out;
   };
