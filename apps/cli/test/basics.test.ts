@@ -1,4 +1,4 @@
-/** Help, version, lab, backends, colour and command-line mistakes: the conventions every command follows. */
+/** Help, version, backends, colour and command-line mistakes: the conventions every command follows. */
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, json, runCli } from './helpers.js';
 
@@ -63,36 +63,6 @@ describe('bad usage exits 2 with one sentence', () => {
     const doc = json<{ ok: boolean; error: { message: string; exitCode: number } }>(r);
     expect(doc.ok).toBe(false);
     expect(doc.error.exitCode).toBe(2);
-  });
-});
-
-describe('myelin lab', () => {
-  it('lists the coming experiments', async () => {
-    const r = await runCli(['lab']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('not available yet');
-    expect(r.stdout).toContain('init');
-    expect(r.stdout).toContain('coming');
-  });
-
-  it('says a known experiment is not available yet (exit 1)', async () => {
-    const r = await runCli(['lab', 'init']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain("'init'");
-    expect(r.stdout).toContain('coming in a later release');
-  });
-
-  it('rejects an unknown experiment (exit 2)', async () => {
-    const r = await runCli(['lab', 'alchemy']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown experiment 'alchemy'");
-    expect(r.stderr).toContain('init, activations');
-  });
-
-  it('--json lists the experiments', async () => {
-    const doc = json<{ experiments: { name: string; status: string }[] }>(await runCli(['lab', '--json']));
-    expect(doc.experiments.length).toBeGreaterThan(0);
-    expect(doc.experiments.every((e) => e.status === 'coming')).toBe(true);
   });
 });
 

@@ -19,6 +19,7 @@ import { afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
 import { DEFAULT_TOLERANCE, type Tolerance } from './compare.js';
 import { createHarness } from './harness.js';
 import { KERNEL_NAMES } from './kernel-names.js';
+import { registerApiSuite } from './suites/api.js';
 import { registerErrorSuite } from './suites/errors.js';
 import { registerFixtureSuite } from './suites/fixtures.js';
 import { registerGradCheckSuite } from './suites/gradcheck.js';
@@ -89,6 +90,7 @@ export function runConformance(options: ConformanceOptions): void {
     registerErrorSuite(h);
     registerMemorySuite(h);
     registerRandomSuite(h);
+    registerApiSuite(h, options.name, options.factory);
 
     it('every kernel of the contract has at least one conformance test', () => {
       const untested = KERNEL_NAMES.filter((k) => !h.covered.has(k));

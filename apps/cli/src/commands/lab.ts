@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backends/setup.js';
+import { usageError } from '../errors.js';
 import type { Wrap } from '../main.js';
 import { nonNegativeInt } from '../options.js';
 
@@ -13,6 +14,7 @@ interface LabCommandFlags {
   seed: number;
   quick: boolean;
   out?: string;
+  only?: string;
 }
 
 export function registerLabCommand(program: Command, wrap: Wrap): void {
@@ -39,6 +41,9 @@ export function registerLabCommand(program: Command, wrap: Wrap): void {
         'folder for the figures (and, for all, lab.md with the figures in lab/); default runs/lab-<time>',
       ),
     )
+    .addOption(
+      new Option('--only <names>', 'with all: only these experiments (comma-separated, in this order)'),
+    )
     .addHelpText(
       'after',
       `
@@ -48,6 +53,7 @@ Examples:
   $ myelin lab batchnorm --seed 3 --quick another seed, smaller and faster
   $ myelin lab dead-relu -b worker --json the result and the figures' paths as JSON
   $ myelin lab all                        every experiment, then runs/lab-<time>/lab.md and lab/*.svg|png
+  $ myelin lab all --only dropout,ensemble --quick
   $ pnpm myelin lab all --out docs        refresh the repository's docs/lab.md and docs/lab/ (1-2 min)
 
 Exit codes: 0 done, 1 the run failed, 2 unknown experiment or bad option, 130 stopped by Ctrl-C.`,
@@ -58,7 +64,9 @@ Exit codes: 0 done, 1 the run failed, 2 unknown experiment or bad option, 130 st
         const name = args[0] ?? 'list';
         if (name === 'list') return lab.listExperiments(out);
         const options = { backend: flags.backend, seed: flags.seed, quick: flags.quick, out: flags.out };
-        if (name === 'all') return lab.runEverything(options, out, ctx.signal);
+        if (name === 'all') return lab.runEverything({ ...options, only: flags.only }, out, ctx.signal);
+        if (flags.only !== undefined)
+          throw usageError('--only goes with `myelin lab all`', `run 'myelin lab all --only ${flags.only}'`);
         return lab.runOne(name, options, out, ctx.signal);
       }),
     );

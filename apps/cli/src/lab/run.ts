@@ -22,6 +22,8 @@ export interface LabFlags {
   seed: number;
   quick: boolean;
   out?: string;
+  /** `lab all --only a,b`: these experiments, in this order, instead of all. */
+  only?: string;
 }
 
 /**
@@ -207,21 +209,35 @@ export async function runOne(
  * report) and its figures in `<out>/lab/`. With `--out docs` this refreshes the repository's docs/lab.md.
  */
 export async function runEverything(flags: LabFlags, out: Output, signal: AbortSignal): Promise<ExitCode> {
+  const list = flags.only
+    ? flags.only
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .map(findExperiment)
+    : experiments;
+  if (list.length === 0) throw usageError('--only names no experiment', 'e.g. --only zero-init,dropout');
   const backend = await selectBackend(flags.backend, LAB_WORKLOAD);
-  header(out, `all ${experiments.length} experiments`, flags, backend);
+  header(
+    out,
+    list === experiments ? `all ${list.length} experiments` : list.map((e) => e.name).join(', '),
+    flags,
+    backend,
+  );
   const status = new StatusLine(out);
   const results: LabResult[] = [];
-  const nameWidth = Math.max(...experiments.map((e) => e.name.length));
+  const nameWidth = Math.max(...list.map((e) => e.name.length));
   const started = performance.now();
   const { c } = out;
-  for (const [i, experiment] of experiments.entries()) {
-    const counter = `[${String(i + 1).padStart(2)}/${experiments.length}] `;
+  const digits = String(list.length).length;
+  for (const [i, experiment] of list.entries()) {
+    const counter = `[${String(i + 1).padStart(digits)}/${list.length}] `;
     try {
       results.push(await runExperiment(experiment, flags, status, signal, `  ${counter}`));
     } catch (error) {
       status.clear();
       if (error instanceof Stopped) {
-        return stopped(out, `${results.length} of ${experiments.length} experiments done; no report written`);
+        return stopped(out, `${results.length} of ${list.length} experiments done; no report written`);
       }
       throw error;
     }
@@ -281,6 +297,7 @@ export async function runEverything(flags: LabFlags, out: Output, signal: AbortS
 /** The command that reproduces a run (for the reports' first line). */
 function commandLine(what: string, flags: LabFlags): string {
   const parts = ['myelin lab', what, `--seed ${flags.seed}`];
+  if (what === 'all' && flags.only) parts.push(`--only ${flags.only}`);
   if (flags.quick) parts.push('--quick');
   if (flags.backend !== 'auto') parts.push(`--backend ${flags.backend}`);
   return parts.join(' ');

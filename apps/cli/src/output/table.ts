@@ -15,10 +15,10 @@ export type Align = 'left' | 'right' | 'center';
  * ```
  */
 export function table(out: Output, head: string[], rows: string[][], align: Align[] = []): string {
-  // Natural width of each column: its widest cell plus cli-table3's padding (1 each side).
-  const widths = head.map(
-    (h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))) + 2,
-  );
+  // Natural width of each column: its widest cell (the widest line of a multi-line cell) plus cli-table3's
+  // padding (1 each side).
+  const cellWidth = (cell: string) => Math.max(...cell.split('\n').map(visibleLength));
+  const widths = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))) + 2);
   const total = widths.reduce((a, b) => a + b, 0) + head.length + 1;
   let colWidths: number[] | undefined;
   if (total > out.columns) {
