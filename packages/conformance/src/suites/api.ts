@@ -4,11 +4,47 @@
  * moves tensors, unavailable backends say why) and plugins (`registerKernel`'s contract checks, `defineOp`).
  */
 import * as core from '@myelin/core';
-import { describe, expect } from 'vitest';
+import { describe } from 'vitest';
 import type { Harness } from '../harness.js';
 
 async function values(t: core.Tensor): Promise<number[]> {
   return Array.from(await t.data());
+}
+
+// Plain assertions (no vitest `expect`), so the suite also runs under the browser's describe/it shim.
+function same(actual: unknown, expected: unknown, what: string): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+function failure(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+function isError(
+  e: unknown,
+  cls: new (...args: never[]) => Error,
+  pattern: RegExp | undefined,
+  what: string,
+): void {
+  if (!(e instanceof cls)) throw new Error(`${what}: expected a ${cls.name}, got ${String(e)}`);
+  if (pattern && !pattern.test(e.message))
+    throw new Error(`${what}: message ${JSON.stringify(e.message)} does not match ${pattern}`);
 }
 
 /** Registers the API-behaviour tests; `name` and `factory` make a second instance for switching tests. */
@@ -27,11 +63,16 @@ export function registerApiSuite(
         kept = core.keep(core.add(a, 1));
         return core.sum(a);
       });
-      expect(core.memory().tensors).toBe(before + 3);
-      expect(await values(out)).toEqual([12]);
-      expect(await values(kept as core.Tensor)).toEqual([3, 5, 7]);
+      same(core.memory().tensors, before + 3, 'live tensors');
+      same(await values(out), [12], 'values');
+      same(await values(kept as core.Tensor), [3, 5, 7], 'values');
       for (const t of [x, out, kept as core.Tensor]) t.dispose();
-      expect(() => core.tidy(() => Promise.resolve(1) as unknown as number)).toThrow(core.ArgumentError);
+      isError(
+        failure(() => core.tidy(() => Promise.resolve(1) as unknown as number)),
+        core.ArgumentError,
+        undefined,
+        'error',
+      );
     });
 
     h.test(['binary'], '`using` disposes at the end of the block', () => {
@@ -39,9 +80,9 @@ export function registerApiSuite(
       {
         using a = core.tensor([1, 2]);
         using b = core.add(a, 1);
-        expect(b.isDisposed).toBe(false);
+        same(b.isDisposed, false, 'disposed early');
       }
-      expect(core.memory().tensors).toBe(before);
+      same(core.memory().tensors, before, 'live tensors');
     });
 
     h.test(
@@ -50,14 +91,24 @@ export function registerApiSuite(
       async () => {
         const w = core.tensor([1, 2, 3], { requiresGrad: true });
         for (let i = 0; i < 2; i++) core.tidy(() => core.sum(core.mul(w, w)).backward());
-        expect(await values(w.grad as core.Tensor)).toEqual([4, 8, 12]);
+        same(await values(w.grad as core.Tensor), [4, 8, 12], 'values');
         const y = core.noGrad(() => core.mul(w, 3));
-        expect(y.requiresGrad).toBe(false);
+        same(y.requiresGrad, false, 'noGrad output requiresGrad');
         const d = w.detach();
-        expect(d.requiresGrad).toBe(false);
-        expect(() => core.tidy(() => core.sum(y).backward())).toThrow(core.ArgumentError);
+        same(d.requiresGrad, false, 'detached requiresGrad');
+        isError(
+          failure(() => core.tidy(() => core.sum(y).backward())),
+          core.ArgumentError,
+          undefined,
+          'error',
+        );
         const z = core.mul(w, 2);
-        expect(() => z.backward()).toThrow(core.ShapeError);
+        isError(
+          failure(() => z.backward()),
+          core.ShapeError,
+          undefined,
+          'error',
+        );
         for (const t of [y, d, z, w]) t.dispose();
       },
     );
@@ -70,13 +121,13 @@ export function registerApiSuite(
         const before = core.memory().tensors;
         core.tidy(() => {
           const [g] = core.grad((t) => core.sum(core.mul(t, t)))(x);
-          expect(g?.dataSync ? g.shape : []).toEqual([3]);
+          same(g?.shape, [3], 'gradient shape');
         });
-        expect(core.memory().tensors).toBe(before);
+        same(core.memory().tensors, before, 'live tensors');
         const { value, grads } = core.valueAndGrad((t) => core.sum(core.mul(t, t)))(x);
-        expect(await values(value)).toEqual([14]);
-        expect(await values(grads[0] as core.Tensor)).toEqual([2, 4, 6]);
-        expect(x.grad).toBeNull();
+        same(await values(value), [14], 'values');
+        same(await values(grads[0] as core.Tensor), [2, 4, 6], 'values');
+        same(x.grad, null, 'x.grad');
         for (const t of [value, ...grads, x]) t.dispose();
       },
     );
@@ -93,19 +144,19 @@ export function registerApiSuite(
       );
       try {
         await core.setBackend(other);
-        expect(core.getBackendName()).toBe(other);
+        same(core.getBackendName(), other, 'active backend');
         const y = core.tidy(() => {
           const out = core.matmul(w, w);
           core.sum(out).backward();
           return out;
         });
-        expect(await values(y)).toEqual([7, 10, 15, 22]);
+        same(await values(y), [7, 10, 15, 22], 'values');
         // d/dW sum(W·W) = 1·Wᵀ + Wᵀ·1
-        expect(await values(w.grad as core.Tensor)).toEqual([7, 11, 9, 13]);
+        same(await values(w.grad as core.Tensor), [7, 11, 9, 13], 'values');
         y.dispose();
         await core.setBackend(name);
         const back = core.add(w, 0);
-        expect(await values(back)).toEqual([1, 2, 3, 4]);
+        same(await values(back), [1, 2, 3, 4], 'values');
         back.dispose();
       } finally {
         await core.setBackend(name);
@@ -124,10 +175,20 @@ export function registerApiSuite(
         });
         try {
           const info = (await core.listBackends()).find((b) => b.name === 'conformance-unavailable');
-          expect(info?.available).toBe(false);
-          expect(info?.reason).toMatch(/no adapter in this test/);
-          await expect(core.setBackend('conformance-unavailable')).rejects.toThrow(core.BackendError);
-          await expect(core.setBackend('conformance-unknown')).rejects.toThrow(/unknown backend/);
+          same(info?.available, false, 'available');
+          if (!/no adapter in this test/.test(info?.reason ?? '')) throw new Error(`reason: ${info?.reason}`);
+          isError(
+            await rejection(core.setBackend('conformance-unavailable')),
+            core.BackendError,
+            undefined,
+            'setBackend',
+          );
+          isError(
+            await rejection(core.setBackend('conformance-unknown')),
+            core.BackendError,
+            /unknown backend/,
+            'setBackend',
+          );
         } finally {
           await core.removeBackend('conformance-unavailable');
         }
@@ -166,16 +227,27 @@ export function registerApiSuite(
         const x = core.tensor([1, -2, 3], { requiresGrad: true });
         try {
           const y = neg([x]);
-          expect(await values(y)).toEqual([-1, 2, -3]);
+          same(await values(y), [-1, 2, -3], 'values');
           core.tidy(() => core.sum(core.mul(y, core.tensor([1, 2, 3]))).backward());
-          expect(await values(x.grad as core.Tensor)).toEqual([-1, -2, -3]);
+          same(await values(x.grad as core.Tensor), [-1, -2, -3], 'values');
           y.dispose();
-          expect(() => wrong([x])).toThrow(
+          isError(
+            failure(() => wrong([x])),
+            core.KernelError,
             /plugin 'conformance-plugin' kernel 'conformance-wrong-size'.*broke the contract/,
+            'wrong-size plugin',
           );
-          expect(() => throws([x])).toThrow(core.KernelError);
-          expect(() => throws([x])).toThrow(
+          isError(
+            failure(() => throws([x])),
+            core.KernelError,
+            undefined,
+            'error',
+          );
+          isError(
+            failure(() => throws([x])),
+            core.KernelError,
             /plugin 'conformance-plugin' kernel 'conformance-throws'.*threw: boom/,
+            'throwing plugin',
           );
         } finally {
           x.dispose();
