@@ -7,7 +7,8 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
-  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+  // worker.d.ts is empty (`export {}`), but lets the `./worker.js` export name its types.
+  dts: { entry: { index: 'src/index.ts', worker: 'src/worker.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
   sourcemap: true,
   clean: true,
   splitting: true,

@@ -211,6 +211,40 @@ describe('myelin lab all', () => {
     expect(existsSync(doc.files.report)).toBe(true);
   });
 
+  it('Ctrl-C stops after the running experiment, writes nothing and exits 130', async () => {
+    const out = join(tmp, 'stopped');
+    let sent = false;
+    const r = await runCli(
+      [
+        'lab',
+        'all',
+        '--only',
+        'zero-init,pooling-invariance,zero-init',
+        '--quick',
+        '-b',
+        'cpu',
+        '--out',
+        out,
+      ],
+      {
+        onSpawn: (child, output) => {
+          const poll = setInterval(() => {
+            if (!sent && /\[1\/3\] zero-init/.test(output.stdout())) {
+              sent = true;
+              child.kill('SIGINT');
+            }
+            if (sent) clearInterval(poll);
+          }, 20);
+          child.on('close', () => clearInterval(poll));
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toMatch(/stopped by Ctrl-C; [12] of 3 experiments done; no report written/);
+    expect(existsSync(join(out, 'lab.md'))).toBe(false);
+  });
+
   it('rejects an unknown name in --only (exit 2)', async () => {
     const r = await runCli(['lab', 'all', '--only', 'zero-init,alchemy']);
     expect(r.code).toBe(2);

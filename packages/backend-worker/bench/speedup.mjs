@@ -57,9 +57,9 @@ function window() {
   };
 }
 
-/** Waits (up to a minute) until other processes use less than `maxOthers` of a core over a second. */
+/** Waits (up to 30 s) until other processes use less than `maxOthers` of a core over a second. */
 async function calm() {
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 30; i++) {
     const w = window();
     await new Promise((r) => setTimeout(r, 1000));
     if (w.others() < maxOthers) return;

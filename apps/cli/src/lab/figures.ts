@@ -1,6 +1,6 @@
 /**
  * The figures of a lab result as files: each chart and image drawn as SVG by the lab's own renderer
- * (`chartToSvg`, `imageToSvg`: the same drawings as the web app and docs/lab.md) and rasterised to PNG by
+ * (`chartToSvg`, `imageToSvg`: the drawings of docs/lab.md) and rasterised to PNG by
  * resvg, as `myelin train` does with its curves. File names follow `figureFileNames`, so the Markdown
  * report finds them.
  */

@@ -119,7 +119,16 @@ function header(out: Output, what: string, flags: LabFlags, backend: BackendChoi
   out.line();
 }
 
-/** Runs one experiment, reporting progress on the status line and stopping after Ctrl-C. */
+/** Lets signals in: a run of synchronous CPU kernels never yields to the event loop otherwise. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs one experiment, reporting progress on the status line. Ctrl-C is seen between experiments and at
+ * the experiment's progress reports that follow an await; an experiment on the CPU backend does not yield
+ * while it computes, so the first Ctrl-C takes effect when it ends (`Stopped` is thrown then).
+ */
 async function runExperiment(
   experiment: Experiment,
   flags: LabFlags,
@@ -127,9 +136,10 @@ async function runExperiment(
   signal: AbortSignal,
   prefix: string,
 ): Promise<LabResult> {
+  await yieldToEventLoop();
   if (signal.aborted) throw new Stopped();
   status.show(`${prefix}${experiment.name} …`);
-  return experiment.run({
+  const result = await experiment.run({
     seed: flags.seed,
     quick: flags.quick,
     onProgress: (p) => {
@@ -137,6 +147,9 @@ async function runExperiment(
       status.show(`${prefix}${experiment.name}  ${p.done}/${p.total}  ${p.message}`);
     },
   });
+  await yieldToEventLoop();
+  if (signal.aborted) throw new Stopped();
+  return result;
 }
 
 function figuresJson(figures: readonly WrittenFigure[]) {
