@@ -8,7 +8,10 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   // worker.d.ts is empty (`export {}`), but lets the `./worker.js` export name its types.
-  dts: { entry: { index: 'src/index.ts', worker: 'src/worker.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+  dts: {
+    entry: { index: 'src/index.ts', worker: 'src/worker.ts' },
+    compilerOptions: { ignoreDeprecations: '6.0' },
+  },
   sourcemap: true,
   clean: true,
   splitting: true,

@@ -8,7 +8,7 @@ const MIN_CHANNELS = 8;
 /** Multiply-adds of one sample's gemm plus the elements its im2col writes, in ns. */
 function sampleCost(d: Conv2dDims): number {
   const ckkp = d.C * d.KH * d.KW * d.OH * d.OW;
-  return COST.madd * d.O * ckkp + COST.touch * ckkp;
+  return COST.convMadd * d.O * ckkp + COST.strided * ckkp;
 }
 
 /**

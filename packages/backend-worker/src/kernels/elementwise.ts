@@ -58,11 +58,11 @@ export const fill: WorkerKernel<'fill'> = (_inputs, attrs, out, be) =>
 /** Uniform [low, high) from the Philox stream (the values do not depend on the split). */
 export const randomUniform: WorkerKernel<'randomUniform'> = (_inputs, attrs, out, be) =>
   be.produce(out, (values) =>
-    be.parallel('randomUniform', { out: values as Float32Array, attrs }, out.size, COST.random),
+    be.parallel('randomUniform', { out: values as Float32Array, attrs }, out.size, COST.randomUniform),
   );
 
 /** Normal(mean, std) from the Philox stream (the values do not depend on the split). */
 export const randomNormal: WorkerKernel<'randomNormal'> = (_inputs, attrs, out, be) =>
   be.produce(out, (values) =>
-    be.parallel('randomNormal', { out: values as Float32Array, attrs }, out.size, COST.random),
+    be.parallel('randomNormal', { out: values as Float32Array, attrs }, out.size, COST.randomNormal),
   );

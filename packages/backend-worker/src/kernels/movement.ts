@@ -6,7 +6,7 @@ export const transpose: WorkerKernel<'transpose'> = (inputs, attrs, out, be) => 
   const x = nth(inputs, 0);
   const plan = transposePlan(x.shape, attrs.perm);
   return be.produce(out, (values) =>
-    be.parallel('stridedCopy', { x: be.input(x), out: values, plan }, out.size, COST.touch),
+    be.parallel('stridedCopy', { x: be.input(x), out: values, plan }, out.size, COST.strided),
   );
 };
 
@@ -15,7 +15,7 @@ export const slice: WorkerKernel<'slice'> = (inputs, attrs, out, be) => {
   const x = nth(inputs, 0);
   const plan = slicePlan(x.shape, attrs.begin, attrs.step, out.shape);
   return be.produce(out, (values) =>
-    be.parallel('stridedCopy', { x: be.input(x), out: values, plan }, out.size, COST.touch),
+    be.parallel('stridedCopy', { x: be.input(x), out: values, plan }, out.size, COST.strided),
   );
 };
 

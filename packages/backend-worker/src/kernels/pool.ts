@@ -5,7 +5,7 @@ import { COST, nth, type WorkerKernel } from './util.js';
 export const maxPool2d: WorkerKernel<'maxPool2d'> = (inputs, attrs, out, be) => {
   const x = nth(inputs, 0);
   const d = pool2dDims(x.shape, attrs);
-  const cost = COST.touch * d.OH * d.OW * d.kh * d.kw;
+  const cost = COST.window * d.OH * d.OW * d.kh * d.kw;
   return be.produce(out, (values) =>
     be.parallel(
       'maxPool2d',
@@ -21,7 +21,7 @@ export const maxPool2dBackward: WorkerKernel<'maxPool2dBackward'> = (inputs, att
   const dy = nth(inputs, 0);
   const x = nth(inputs, 1);
   const d = pool2dDims(x.shape, attrs);
-  const cost = COST.touch * (d.OH * d.OW * d.kh * d.kw + d.H * d.W);
+  const cost = COST.window * d.OH * d.OW * d.kh * d.kw + COST.element * d.H * d.W;
   const args = { dy: be.input(dy) as Float32Array, x: be.input(x) as Float32Array, d };
   return be.produce(out, (values) =>
     be.parallel('maxPool2dBackward', { ...args, out: values as Float32Array }, d.planes, cost),
@@ -32,7 +32,7 @@ export const maxPool2dBackward: WorkerKernel<'maxPool2dBackward'> = (inputs, att
 export const avgPool2d: WorkerKernel<'avgPool2d'> = (inputs, attrs, out, be) => {
   const x = nth(inputs, 0);
   const d = pool2dDims(x.shape, attrs);
-  const cost = COST.touch * d.OH * d.OW * d.kh * d.kw;
+  const cost = COST.avgWindow * d.OH * d.OW * d.kh * d.kw;
   return be.produce(out, (values) =>
     be.parallel(
       'avgPool2d',
@@ -47,7 +47,7 @@ export const avgPool2d: WorkerKernel<'avgPool2d'> = (inputs, attrs, out, be) => 
 export const avgPool2dBackward: WorkerKernel<'avgPool2dBackward'> = (inputs, attrs, out, be) => {
   const dy = nth(inputs, 0);
   const d = pool2dDims(out.shape, attrs);
-  const cost = COST.touch * (d.OH * d.OW * d.kh * d.kw + d.H * d.W);
+  const cost = COST.avgWindow * d.OH * d.OW * d.kh * d.kw + COST.element * d.H * d.W;
   return be.produce(out, (values) =>
     be.parallel(
       'avgPool2dBackward',

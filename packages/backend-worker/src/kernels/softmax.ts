@@ -14,7 +14,7 @@ export const softmax: WorkerKernel<'softmax'> = (inputs, _attrs, out, be) => {
       'softmax',
       { ...args, out: values as Float32Array },
       out.size / cols,
-      COST.transcendental * cols,
+      (COST.transcendental + 4) * cols,
     ),
   );
 };
@@ -29,7 +29,7 @@ export const logSoftmax: WorkerKernel<'logSoftmax'> = (inputs, _attrs, out, be) 
       'softmax',
       { ...args, out: values as Float32Array },
       out.size / cols,
-      COST.transcendental * cols,
+      (COST.transcendental + 4) * cols,
     ),
   );
 };
