@@ -86,5 +86,5 @@ console.log(
   (total - kt).toFixed(2),
 );
 for (const [k, n, ms] of rows.slice(0, 25)) console.log(ms.toFixed(3).padStart(8), String(n).padStart(4), k);
-if (be.stats) console.log(JSON.stringify(be.stats()));
+if (be.stats) console.log(JSON.stringify(be.stats()), JSON.stringify(be.memory()));
 await be.dispose?.();

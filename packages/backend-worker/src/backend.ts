@@ -10,6 +10,7 @@ import type {
   TypedArray,
 } from '@myelin/core';
 import { workerKernels } from './kernels/index.js';
+import { guidedBounds } from './pool/board.js';
 import { loadPlatform } from './pool/platform.js';
 import type { Fault } from './pool/protocol.js';
 import { type PoolStats, ThreadPool } from './pool/thread-pool.js';
@@ -23,7 +24,7 @@ export interface WorkerBackendOptions {
    * Default: the number of cores. More threads than cores only adds contention.
    */
   readonly threads?: number;
-  /** Kernels expected to take less than this (ms, on one thread) run inline on the calling thread. Default 1. */
+  /** Kernels expected to take less than this (ms, on one thread) run inline on the calling thread. Default 0.3. */
   readonly minSplitMs?: number;
   /** How long a worker keeps spinning after a kernel before it sleeps, in ms. Default 2. */
   readonly spinMs?: number;
@@ -37,8 +38,8 @@ export interface WorkerBackendOptions {
   readonly poisonReused?: boolean;
 }
 
-/** Rough single-thread speed used to size the chunks of a kernel (ms of work per chunk). */
-const TARGET_CHUNK_MS = 0.5;
+/** The least work of a chunk (ns, estimated): less would cost more in claims and scratch than it gains. */
+const MIN_CHUNK_NS = 25_000;
 
 /** Counters of how kernels ran, for tests and tuning. */
 export interface WorkerStats extends PoolStats {
@@ -87,7 +88,7 @@ export class WorkerBackend implements Backend {
       options.keepFreedBytes ?? 256 * 1024 * 1024,
       options.poisonReused ?? false,
     );
-    this.minSplitMs = options.minSplitMs ?? 1;
+    this.minSplitMs = options.minSplitMs ?? 0.3;
   }
 
   /** Threads in all (the calling thread included). */
@@ -209,8 +210,8 @@ export class WorkerBackend implements Backend {
 
   /**
    * Runs task `task` over units `[0, total)`: inline when the kernel is small (`total · nsPerUnit` under
-   * `minSplitMs`) or no worker is ready, else split into chunks of at least `minGrain` units shared by
-   * the calling thread and the workers.
+   * `minSplitMs`) or no worker is ready, else in chunks of at least `minGrain` units (and ~25 µs of work)
+   * shared by the calling thread and the workers.
    */
   parallel<K extends TaskName>(
     task: K,
@@ -219,22 +220,15 @@ export class WorkerBackend implements Backend {
     nsPerUnit: number,
     minGrain = 1,
   ): void {
-    const estMs = (total * nsPerUnit) / 1e6;
     const workers = this.pool.readyWorkers();
-    if (workers === 0 || total < 2 || estMs < this.minSplitMs) {
+    if (workers === 0 || total < 2 || (total * nsPerUnit) / 1e6 < this.minSplitMs) {
       this.inlineJobs++;
       this.pool.runInline(task, args, total);
       return;
     }
-    const threads = workers + 1;
-    const chunks = Math.min(32 * threads, Math.max(4 * threads, Math.round(estMs / TARGET_CHUNK_MS)));
-    const grain = Math.max(minGrain, Math.ceil(total / chunks));
-    if (grain >= total) {
-      this.inlineJobs++;
-      this.pool.runInline(task, args, total);
-      return;
-    }
-    this.pool.run(task, args, total, grain, (grain * nsPerUnit) / 1e6);
+    const minChunk = Math.max(minGrain, Math.ceil(MIN_CHUNK_NS / nsPerUnit));
+    const bounds = guidedBounds(total, workers + 1, Math.min(minChunk, Math.ceil(total / 2)));
+    this.pool.run(task, args, bounds, ((bounds[1] ?? total) * nsPerUnit) / 1e6);
   }
 
   private track(d: SharedData): SharedData {

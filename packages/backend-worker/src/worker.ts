@@ -61,7 +61,7 @@ function runJob(job: JobMessage): void {
   currentBoard = board;
   try {
     if (!task) throw new Error(`unknown task '${job.task}' (the worker script is out of date?)`);
-    workChunks(board, slot, task, decodeArgs(job.args, slabs), job.total, job.grain, injectFault);
+    workChunks(board, slot, task, decodeArgs(job.args, slabs), job.bounds, injectFault);
   } catch (e) {
     const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
     reportFailure(board, slot, `worker thread ${slot} threw: ${message}`);

@@ -53,17 +53,17 @@ export function newBoard(chunks: number, slots: number): Int32Array {
 export type RangeTask = (args: never, start: number, end: number) => void;
 
 /**
- * Claims chunks of `grain` units from the board until none is left, running `task` on each. Every thread
- * of the job (the main thread included) runs this same loop, so the faster thread simply takes more
- * chunks. `beforeChunk` runs after a claim, before the work (fault injection in tests).
+ * Claims chunks from the board until none is left, running `task` on each: chunk c covers units
+ * `[bounds[c], bounds[c + 1])`. Every thread of the job (the main thread included) runs this same loop,
+ * so a faster thread simply takes more chunks. `beforeChunk` runs after a claim, before the work (fault
+ * injection in tests).
  */
 export function workChunks(
   board: Int32Array,
   slot: number,
   task: RangeTask,
   args: unknown,
-  total: number,
-  grain: number,
+  bounds: ArrayLike<number>,
   beforeChunk?: () => void,
 ): void {
   const chunks = board[CHUNKS]!;
@@ -75,12 +75,32 @@ export function workChunks(
     const c = Atomics.add(board, NEXT, 1);
     if (c >= chunks) break;
     beforeChunk?.();
-    const start = c * grain;
-    (task as (a: unknown, s: number, e: number) => void)(args, start, Math.min(total, start + grain));
+    (task as (a: unknown, s: number, e: number) => void)(args, bounds[c]!, bounds[c + 1]!);
     Atomics.add(board, count, 1);
     if (Atomics.add(board, DONE, 1) + 1 === chunks) Atomics.notify(board, DONE);
   }
   Atomics.store(board, busy, 0);
+}
+
+/**
+ * Chunk boundaries for `total` units shared by `threads` (guided self-scheduling): each chunk is
+ * 1 / (2 · threads) of what is left, but at least `minChunk` units. Big chunks first keep the claims
+ * few; small chunks last mean that a thread which joins late, or runs slow, holds up the others by one
+ * small chunk at most.
+ *
+ * @example
+ * ```ts
+ * guidedBounds(100, 2, 5); // [0, 25, 44, 58, 69, 77, 83, 88, 93, 98, 100]
+ * ```
+ */
+export function guidedBounds(total: number, threads: number, minChunk: number): number[] {
+  const bounds = [0];
+  let start = 0;
+  while (start < total) {
+    start = Math.min(total, start + Math.max(minChunk, Math.ceil((total - start) / (2 * threads))));
+    bounds.push(start);
+  }
+  return bounds;
 }
 
 /** Stops handing out chunks (chunks already claimed still finish). */

@@ -60,10 +60,8 @@ export interface JobMessage {
   readonly task: string;
   /** The task's arguments: numbers, plans, and slab views encoded as references (see shared-args.ts). */
   readonly args: unknown;
-  /** Units of work in the whole range. */
-  readonly total: number;
-  /** Units per chunk. */
-  readonly grain: number;
+  /** Chunk boundaries: chunk c covers units `[bounds[c], bounds[c + 1])`. */
+  readonly bounds: readonly number[];
 }
 
 /** Sent by a worker once it is ready. */

@@ -156,17 +156,18 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `task` over units `[0, total)` in chunks of `grain`, shared between the main thread and every ready
-   * worker; returns when all chunks are done. Throws, after the pool has recovered, if a thread fails.
-   * `chunkMs` (the expected time of one chunk) stretches the stall timeout for long chunks.
+   * Runs `task` over the chunks `bounds` describes (chunk c is units `[bounds[c], bounds[c + 1])`), shared
+   * between the main thread and every ready worker; returns when all chunks are done. Throws, after the
+   * pool has recovered, if a thread fails. `chunkMs` (the expected time of the longest chunk) stretches
+   * the stall timeout for long chunks.
    */
-  run(task: string, args: unknown, total: number, grain: number, chunkMs = 0): void {
+  run(task: string, args: unknown, bounds: readonly number[], chunkMs = 0): void {
     this.assertOpen();
     const fn = this.taskOf(task);
-    const chunks = Math.ceil(total / grain);
+    const chunks = bounds.length - 1;
     const helpers = this.slots.filter((s) => isReady(s));
     if (chunks < 2 || helpers.length === 0) {
-      (fn as (a: unknown, s: number, e: number) => void)(args, 0, total);
+      (fn as (a: unknown, s: number, e: number) => void)(args, bounds[0]!, bounds[chunks]!);
       return;
     }
     const board = newBoard(chunks, this.options.threads);
@@ -175,8 +176,7 @@ export class ThreadPool {
       board: board.buffer as SharedArrayBuffer,
       task,
       args: encodeArgs(args, this.slabOf),
-      total,
-      grain,
+      bounds,
     };
     for (const s of helpers) {
       s.handle!.postMessage(job);
@@ -185,7 +185,7 @@ export class ThreadPool {
     }
     const started = performance.now();
     try {
-      workChunks(board, 0, fn, args, total, grain);
+      workChunks(board, 0, fn, args, bounds);
     } catch (e) {
       cancel(board);
       throw e;
