@@ -1,44 +1,48 @@
+// Where the time of a LeNet training step goes, kernel by kernel, on the CPU and the worker backend
+// (same process, alternating blocks of steps). After `pnpm build`: node bench/profile-lenet.mjs
 import * as core from '@myelin/core';
 import { createCpuBackend } from '../../backend-cpu/dist/index.js';
 import { createWorkerBackend } from '../dist/index.js';
 
-const which = process.argv[2];
-const be =
-  which === 'cpu' ? createCpuBackend() : await createWorkerBackend(JSON.parse(process.argv[3] ?? '{}'));
-const prof = new Map();
-const kernels = be.kernels;
-const wrapped = {};
-for (const [name, fn] of Object.entries(kernels)) {
-  wrapped[name] = (inputs, attrs, out, b) => {
-    const t = performance.now();
-    const r = fn(inputs, attrs, out, b);
-    const dt = performance.now() - t;
-    const key = `${name}${attrs?.op ? `:${attrs.op}` : ''} ${JSON.stringify(out.shape)}`;
-    const e = prof.get(key) ?? { n: 0, ms: 0 };
-    e.n++;
-    e.ms += dt;
-    prof.set(key, e);
-    return r;
-  };
+const backends = { cpu: createCpuBackend(), worker: await createWorkerBackend() };
+const prof = { cpu: new Map(), worker: new Map() };
+for (const [name, be] of Object.entries(backends)) {
+  const wrapped = {};
+  for (const [k, fn] of Object.entries(be.kernels)) {
+    wrapped[k] = (inputs, attrs, out, b) => {
+      const t = performance.now();
+      const r = fn(inputs, attrs, out, b);
+      const key = `${k}${attrs?.op ? `:${attrs.op}` : ''} ${JSON.stringify(out.shape)}`;
+      const e = prof[name].get(key) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += performance.now() - t;
+      prof[name].set(key, e);
+      return r;
+    };
+  }
+  Object.defineProperty(be, 'kernels', { value: wrapped });
+  core.registerBackend(name, () => be);
 }
-Object.defineProperty(be, 'kernels', { value: wrapped });
-core.registerBackend('x', () => be);
-await core.setBackend('x');
+
 const B = 64;
-core.manualSeed(1);
-const init = (shape, fanIn) => core.keep(core.randn(shape, { std: Math.sqrt(2 / fanIn) }));
-let params = [
-  init([6, 1, 5, 5], 25),
-  core.keep(core.zeros([6])),
-  init([16, 6, 5, 5], 150),
-  core.keep(core.zeros([16])),
-  init([256, 120], 256),
-  core.keep(core.zeros([120])),
-  init([120, 84], 120),
-  core.keep(core.zeros([84])),
-  init([84, 10], 84),
-  core.keep(core.zeros([10])),
-];
+function model() {
+  core.manualSeed(1);
+  const init = (shape, fanIn) => core.keep(core.randn(shape, { std: Math.sqrt(2 / fanIn) }));
+  return [
+    init([6, 1, 5, 5], 25),
+    core.keep(core.zeros([6])),
+    init([16, 6, 5, 5], 150),
+    core.keep(core.zeros([16])),
+    init([256, 120], 256),
+    core.keep(core.zeros([120])),
+    init([120, 84], 120),
+    core.keep(core.zeros([84])),
+    init([84, 10], 84),
+    core.keep(core.zeros([10])),
+  ];
+}
+await core.setBackend('cpu');
+let params = model();
 const x = core.keep(core.randn([B, 1, 28, 28], { seed: 2 }));
 const labels = core.keep(
   core.oneHot(
@@ -67,24 +71,38 @@ const step = () => {
   for (const p of params) p.dispose();
   params = next;
 };
-for (let i = 0; i < 5; i++) step();
-prof.clear();
-const N = 20;
-const t = performance.now();
-for (let i = 0; i < N; i++) step();
-const total = (performance.now() - t) / N;
-let kt = 0;
-const rows = [...prof.entries()].map(([k, v]) => [k, v.n / N, v.ms / N]).sort((a, b) => b[2] - a[2]);
-for (const [, , ms] of rows) kt += ms;
+
+const total = { cpu: 0, worker: 0 };
+const STEPS = 10;
+for (let round = 0; round < 5; round++) {
+  for (const name of ['cpu', 'worker']) {
+    await core.setBackend(name);
+    for (let i = 0; i < 3; i++) step();
+    if (round === 0) {
+      prof[name].clear();
+      continue;
+    }
+    const t = performance.now();
+    for (let i = 0; i < STEPS; i++) step();
+    total[name] += performance.now() - t;
+  }
+}
+const steps = 4 * STEPS;
+const rows = [...prof.cpu.entries()].map(([k, v]) => {
+  const w = prof.worker.get(k);
+  return { k, n: v.n / steps, cpu: v.ms / steps, worker: (w?.ms ?? 0) / steps };
+});
+rows.sort((a, b) => b.cpu - a.cpu);
+const sum = (key) => rows.reduce((s, r) => s + r[key], 0);
 console.log(
-  which,
-  'step ms',
-  total.toFixed(2),
-  'kernels ms',
-  kt.toFixed(2),
-  'outside kernels',
-  (total - kt).toFixed(2),
+  `step: cpu ${(total.cpu / steps).toFixed(2)} ms, worker ${(total.worker / steps).toFixed(2)} ms, speedup ${(total.cpu / total.worker).toFixed(2)}×`,
 );
-for (const [k, n, ms] of rows.slice(0, 25)) console.log(ms.toFixed(3).padStart(8), String(n).padStart(4), k);
-if (be.stats) console.log(JSON.stringify(be.stats()), JSON.stringify(be.memory()));
-await be.dispose?.();
+console.log(`in kernels: cpu ${sum('cpu').toFixed(2)} ms, worker ${sum('worker').toFixed(2)} ms`);
+console.log('    cpu ms  worker ms  ratio  per step  kernel [output shape]');
+for (const r of rows.slice(0, 30)) {
+  console.log(
+    `${r.cpu.toFixed(3).padStart(10)} ${r.worker.toFixed(3).padStart(10)} ${(r.cpu / r.worker).toFixed(2).padStart(6)} ${String(r.n).padStart(9)}  ${r.k}`,
+  );
+}
+console.log(JSON.stringify(backends.worker.stats()));
+await backends.worker.dispose();

@@ -242,7 +242,10 @@ const workloads = {
       async (_be, name) => {
         await core.setBackend(name);
         const a = core.keep(core.randn([64, 64], { seed: 1 }));
-        return () => core.tidy(() => core.add(a, a));
+        return () =>
+          core.tidy(() => {
+            core.add(a, a);
+          });
       },
       { reps: 20, warmup: 2, inner: 2000 },
     );

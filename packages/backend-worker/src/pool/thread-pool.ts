@@ -86,7 +86,7 @@ interface Slot {
  * @example
  * ```ts
  * const pool = await ThreadPool.start(await loadPlatform(), tasks, { threads: 2, ... });
- * pool.run('matmul', args, rows, 16, 0.5); // the main thread and the worker share the rows
+ * pool.run('matmul', args, guidedBounds(rows, 2, 16)); // the main thread and the worker share the rows
  * await pool.dispose();
  * ```
  */
@@ -205,22 +205,6 @@ export class ThreadPool {
     this.nudgeCollector(board.byteLength);
   }
 
-  /**
-   * Each job leaves a board (a small SharedArrayBuffer) behind, which V8 does not count as external
-   * memory; an untouched ArrayBuffer of the same total size is counted and prompts a collection.
-   */
-  private nudgeCollector(bytes: number): void {
-    this.boardBytes += bytes;
-    if (this.boardBytes < 16 * 1024 * 1024) return;
-    void new ArrayBuffer(this.boardBytes);
-    this.boardBytes = 0;
-  }
-
-  /** Posts to every worker that has a thread, ready or still starting (it reads its queue in order). */
-  private postAll(message: ToWorker): void {
-    for (const s of this.slots) s.handle?.postMessage(message);
-  }
-
   /** A storage slab was made: every worker gets a handle on it before any job names it. */
   slabAdded(id: number, buffer: SharedArrayBuffer): void {
     this.slabs.set(id, buffer);
@@ -272,6 +256,22 @@ export class ThreadPool {
       return h?.terminate().catch(() => undefined);
     });
     await Promise.all(ending);
+  }
+
+  /**
+   * Each job leaves a board (a small SharedArrayBuffer) behind, which V8 does not count as external
+   * memory; an untouched ArrayBuffer of the same total size is counted and prompts a collection.
+   */
+  private nudgeCollector(bytes: number): void {
+    this.boardBytes += bytes;
+    if (this.boardBytes < 16 * 1024 * 1024) return;
+    void new ArrayBuffer(this.boardBytes);
+    this.boardBytes = 0;
+  }
+
+  /** Posts to every worker that has a thread, ready or still starting (it reads its queue in order). */
+  private postAll(message: ToWorker): void {
+    for (const s of this.slots) s.handle?.postMessage(message);
   }
 
   private taskOf(name: string): RangeTask {
