@@ -154,7 +154,9 @@ export function registerApiSuite(
         // d/dW sum(W·W) = 1·Wᵀ + Wᵀ·1
         same(await values(w.grad as core.Tensor), [7, 11, 9, 13], 'values');
         y.dispose();
-        await core.setBackend(name);
+        // Overlapping switches run in call order: the last one asked for wins, each buffer moves once.
+        await Promise.all([core.setBackend(name), core.setBackend(other), core.setBackend(name)]);
+        same(core.getBackendName(), name, 'active backend after overlapping switches');
         const back = core.add(w, 0);
         same(await values(back), [1, 2, 3, 4], 'values');
         back.dispose();

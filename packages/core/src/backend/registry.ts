@@ -100,7 +100,16 @@ async function instantiate(e: Entry): Promise<Backend> {
  * await setBackend('worker'); // the model's weights follow
  * ```
  */
-export async function setBackend(name: string): Promise<Backend> {
+export function setBackend(name: string): Promise<Backend> {
+  // Switches run one after another: two interleaved migrations could move one buffer twice.
+  const next = switching.then(() => switchTo(name));
+  switching = next.catch(() => undefined);
+  return next;
+}
+
+let switching: Promise<unknown> = Promise.resolve();
+
+async function switchTo(name: string): Promise<Backend> {
   const e = entries.get(name);
   if (!e) {
     throw new BackendError(
