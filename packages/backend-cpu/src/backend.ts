@@ -10,6 +10,10 @@ import type {
   TypedArray,
 } from '@myelin/core';
 import { cpuKernels } from './kernels/index.js';
+import { allocate, Recycler } from './recycler.js';
+
+/** Bytes of freed buffers the backend keeps for reuse (see `Recycler`). */
+const RECYCLE_BYTES = 64 * 1024 * 1024;
 
 /**
  * One buffer of the CPU backend: the DataId core holds is this object itself, so a kernel reaches its
@@ -23,12 +27,8 @@ export class CpuData {
   ) {}
   /** Set by `free`, so a use after free fails loudly instead of reading stale data. */
   freed = false;
-}
-
-function allocFor(dtype: DType, size: number): TypedArray {
-  if (dtype === 'float32') return new Float32Array(size);
-  if (dtype === 'int32') return new Int32Array(size);
-  return new Uint8Array(size);
+  /** Whether the backend allocated the array itself (only those are recycled: an adopted one may be shared). */
+  owned = false;
 }
 
 /**
@@ -51,12 +51,13 @@ export class CpuBackend implements Backend {
   readonly extraKernels = new Map<string, KernelImpl>();
   private liveBuffers = 0;
   private liveBytes = 0;
+  private readonly recycler = new Recycler(RECYCLE_BYTES);
 
   /** Copies `values` into a new buffer of `dtype` (converting element type if it differs). */
   upload(values: TypedArray, dtype: DType): DataId {
-    const copy = allocFor(dtype, values.length);
+    const copy = this.recycler.take(dtype, values.length);
     copy.set(values);
-    return this.track(new CpuData(copy, dtype));
+    return this.track(this.owned(copy, dtype));
   }
 
   /** A fresh copy of a buffer's values. */
@@ -80,7 +81,8 @@ export class CpuBackend implements Backend {
     this.liveBuffers--;
     this.liveBytes -= d.values.byteLength;
     d.freed = true;
-    d.values = allocFor(d.dtype, 0);
+    if (d.owned) this.recycler.give(d.dtype, d.values);
+    d.values = allocate(d.dtype, 0);
   }
 
   memory(): BackendMemory {
@@ -91,6 +93,7 @@ export class CpuBackend implements Backend {
     // Buffers are plain objects owned by core's tensors; the garbage collector reclaims them.
     this.liveBuffers = 0;
     this.liveBytes = 0;
+    this.recycler.clear();
   }
 
   describeSelf(): string {
@@ -122,13 +125,19 @@ export class CpuBackend implements Backend {
 
   /** A new zeroed buffer for a kernel's output; returns the DataId and the array to fill. */
   allocate(out: OutSpec): { id: DataId; values: TypedArray } {
-    const values = allocFor(out.dtype, out.size);
-    return { id: this.track(new CpuData(values, out.dtype)), values };
+    const values = this.recycler.take(out.dtype, out.size);
+    return { id: this.track(this.owned(values, out.dtype)), values };
   }
 
   /** Wraps an existing array of `dtype`'s storage type as a new buffer, without copying. */
   adopt(values: TypedArray, dtype: DType): DataId {
     return this.track(new CpuData(values, dtype));
+  }
+
+  private owned(values: TypedArray, dtype: DType): CpuData {
+    const d = new CpuData(values, dtype);
+    d.owned = true;
+    return d;
   }
 
   private track(d: CpuData): CpuData {

@@ -25,11 +25,10 @@ export interface WebGpuBackendOptions {
   /** Adapter preference passed to `requestAdapter` (default `high-performance`). */
   readonly powerPreference?: GpuPowerPreference;
   /**
-   * Refuse an adapter whose `info.architecture` is empty. Dawn's `null` backend reports an adapter that
-   * runs nothing and says so only this way. Default: true with Dawn in Node, false otherwise (browsers
-   * may hide the architecture for privacy).
+   * Refuse Dawn's `null` adapter (one that runs nothing; see `isNullAdapter`). Default: true with Dawn in
+   * Node, false otherwise (browsers may hide what the adapter is for privacy).
    */
-  readonly requireArchitecture?: boolean;
+  readonly requireRealAdapter?: boolean;
   /** Bytes of freed buffers kept for reuse (default 256 MiB). */
   readonly maxPooledBytes?: number;
   /**
@@ -69,6 +68,23 @@ async function dawn(): Promise<GPU> {
   }
   dawnGpu = mod.create(['backend=vulkan']);
   return dawnGpu;
+}
+
+/**
+ * Whether an adapter is Dawn's `null` one, which accepts work and runs none. Dawn names it by its device
+ * (`null-backend`) and reports no vendor or architecture. A real adapter may lack an architecture too:
+ * Dawn reports NVIDIA's H200 as vendor `nvidia`, device `nvidia-h200`, architecture '' (seen on a real
+ * one), so the vendor and device decide, not the architecture alone.
+ *
+ * @example
+ * ```ts
+ * isNullAdapter({ vendor: '', architecture: '', device: 'null-backend', description: '', isFallback: false }); // true
+ * isNullAdapter({ vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04', isFallback: false }); // false
+ * ```
+ */
+export function isNullAdapter(a: AdapterDescription): boolean {
+  if (a.device === 'null-backend') return true;
+  return a.vendor === '' && a.architecture === '' && a.device === '' && a.description === '';
 }
 
 function describeAdapter(adapter: GPUAdapter): AdapterDescription {
@@ -139,10 +155,10 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   });
   if (!adapter) throw new BackendError('webgpu', 'no adapter');
   const description = describeAdapter(adapter);
-  if ((options.requireArchitecture ?? viaDawn) && description.architecture === '') {
+  if ((options.requireRealAdapter ?? viaDawn) && isNullAdapter(description)) {
     throw new BackendError(
       'webgpu',
-      'no adapter (the adapter found reports no architecture: a null adapter that runs nothing; in Node install a Vulkan driver such as lavapipe and set VK_DRIVER_FILES)',
+      'no adapter (the only adapter found is a null adapter that runs nothing; in Node install a Vulkan driver such as lavapipe and set VK_DRIVER_FILES)',
     );
   }
   let device: GPUDevice;

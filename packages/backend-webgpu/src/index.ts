@@ -21,6 +21,7 @@ export {
   createWebGpuBackend,
   type GpuPowerPreference,
   type GpuProvider,
+  isNullAdapter,
   type WebGpuBackendOptions,
 } from './create.js';
 export { GpuTensor } from './gpu-tensor.js';

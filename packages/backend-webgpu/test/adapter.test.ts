@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { requiredLimits } from '../src/create.js';
+import { isNullAdapter, requiredLimits } from '../src/create.js';
 import { createWebGpuBackend } from '../src/index.js';
 import { backend, bool, disposeBackend, f32, i32, run } from './helpers.js';
 
@@ -152,9 +152,24 @@ describe('no real adapter', () => {
     const { create } = (await import('webgpu')) as { create: (flags: string[]) => GPU };
     // Kept referenced for the whole file: a Dawn GPU object must not be collected while in use.
     nullGpu = create(['backend=null']);
-    await expect(createWebGpuBackend({ gpu: nullGpu, requireArchitecture: true })).rejects.toThrow(
+    await expect(createWebGpuBackend({ gpu: nullGpu, requireRealAdapter: true })).rejects.toThrow(
       /webgpu: no adapter/,
     );
+  });
+
+  it('tells the null adapter from a real GPU that reports no architecture', () => {
+    // As Dawn reported them: its null backend here, and NVIDIA's Vulkan driver on an H200.
+    const nul = { vendor: '', architecture: '', device: 'null-backend', description: '', isFallback: false };
+    const h200 = {
+      vendor: 'nvidia',
+      architecture: '',
+      device: 'nvidia-h200',
+      description: 'NVIDIA: 580.159.04 580.159.4.0',
+      isFallback: false,
+    };
+    expect(isNullAdapter(nul)).toBe(true);
+    expect(isNullAdapter(h200)).toBe(false);
+    expect(isNullAdapter({ ...h200, vendor: '', device: '', description: '' })).toBe(true);
   });
 });
 

@@ -188,7 +188,8 @@ export function chartToSvg(chart: ChartSpec, options: SvgOptions = {}): string {
     const name = s.name.length > 26 ? `${s.name.slice(0, 25)}…` : s.name;
     parts.push(`<text x="${x + 18}" y="${y + 2}" font-size="11" ${FONT}>${esc(name)}</text>`);
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n${parts.join('\n')}\n</svg>\n`;
+  // role and <title>: screen readers announce the chart by its title.
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">\n<title>${esc(chart.title)}</title>\n${parts.join('\n')}\n</svg>\n`;
 }
 
 /**
@@ -228,5 +229,5 @@ export function imageToSvg(image: ImageSpec, options: { cell?: number } = {}): s
       c = end;
     }
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">\n${parts.join('\n')}\n</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img">\n<title>${esc(image.title)}</title>\n${parts.join('\n')}\n</svg>\n`;
 }

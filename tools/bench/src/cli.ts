@@ -3,7 +3,7 @@
  * here, times each workload's cases on each engine, prints progress to stderr and writes
  * docs/benchmarks.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import v8 from 'node:v8';
@@ -14,6 +14,7 @@ import { loadMyelinEngines } from './engines/myelin.js';
 import { loadTfjsEngines } from './engines/tfjs.js';
 import { type MeasureSettings, measure, STREAMING_MIN_OPS, TooSlowError } from './measure.js';
 import { repoRoot } from './paths.js';
+import { recipesBlock, spliceRecipes } from './recipes/report.js';
 import { metricValue, num, range } from './report/format.js';
 import { machineInfo } from './report/machine.js';
 import { type CaseResult, type RunReport, renderMarkdown } from './report/markdown.js';
@@ -163,7 +164,9 @@ async function main(): Promise<number> {
   } else {
     const out = args.out ? resolve(args.out) : join(root, 'docs', 'benchmarks.md');
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, markdown);
+    // The training-recipes block belongs to the `recipes` harness: keep it as it was.
+    const recipes = existsSync(out) ? recipesBlock(readFileSync(out, 'utf8')) : '';
+    writeFileSync(out, recipes ? spliceRecipes(markdown, recipes) : markdown);
     progress(`wrote ${out}`);
   }
   for (const e of engines) {

@@ -27,7 +27,9 @@ const FLOAT_OPS: Partial<Record<UnaryOp, string>> = {
   tanh: 'tanh_f32(x)',
   sigmoid: 'sigmoid_f32(x)',
   softplus: 'softplus_f32(x)',
-  relu: 'select(x, 0.0, x < 0.0)',
+  // The explicit NaN test: NVIDIA's Vulkan compiler folds `select(x, 0.0, x < 0.0)` into max(x, 0), which
+  // turns NaN into 0 (seen on an H200); PyTorch's relu keeps NaN.
+  relu: 'select(select(x, 0.0, x < 0.0), x, is_nan_f32(x))',
   step: 'select(0.0, 1.0, x > 0.0)',
   floor: 'floor(x)',
   ceil: 'ceil(x)',
