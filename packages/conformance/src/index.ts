@@ -11,6 +11,8 @@
  *
  * runConformance({ name: 'foo', factory: () => new FooBackend(), tolerance: { rtol: 1e-3, atol: 1e-4 } });
  * ```
+ *
+ * A plugin checks its own elementwise ops' kernels on each backend with `runPluginConformance`.
  */
 
 import type { Backend } from '@myelin/core';
@@ -31,6 +33,12 @@ export { DEFAULT_TOLERANCE, describeMismatches, isClose, type Tolerance } from '
 export { FIXTURES, type FixtureCase, type FixtureFile, type FixtureTensor } from './fixtures.js';
 export { type ConformanceKernel, KERNEL_NAMES, kernelTags } from './kernel-names.js';
 export { OP_TABLE, type OpSpec } from './op-table.js';
+export {
+  type PluginBackend,
+  type PluginConformanceOptions,
+  type PluginOpCheck,
+  runPluginConformance,
+} from './plugin.js';
 
 /** Options of `runConformance`. */
 export interface ConformanceOptions {

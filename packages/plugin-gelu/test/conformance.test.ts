@@ -1,8 +1,8 @@
 /** The plugin's kernels on every backend, judged by the plugin conformance checks. */
+import { runPluginConformance } from '@myelin/conformance';
 import { afterAll } from 'vitest';
 import { gelu, PLUGIN_NAME, registerGeluPlugin, swish } from '../src/index.js';
 import { BACKENDS, disposeBackends } from './backends.js';
-import { runPluginConformance } from './plugin-conformance.js';
 import {
   geluExact64,
   geluExactGrad64,

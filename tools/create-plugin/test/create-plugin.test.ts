@@ -87,10 +87,15 @@ describe('names and arguments', () => {
     expect(root.scripts['create-plugin']).toBe('node tools/create-plugin/bin/create-plugin.mjs');
   });
 
-  it('ships the same plugin conformance checks as @myelin/plugin-gelu, which it made', () => {
-    const template = readFileSync(join(TOOL, 'templates', 'test', 'plugin-conformance.ts'), 'utf8');
-    const gelu = readFileSync(join(REPO, 'packages', 'plugin-gelu', 'test', 'plugin-conformance.ts'), 'utf8');
-    expect(gelu).toBe(template);
+  it('takes the plugin conformance checks from @myelin/conformance, not from a copy of its own', () => {
+    const tests = join(TOOL, 'templates', 'test');
+    expect(existsSync(join(tests, 'plugin-conformance.ts'))).toBe(false);
+    const conformance = readFileSync(join(tests, 'conformance.test.ts'), 'utf8');
+    expect(conformance).toContain("import { runPluginConformance } from '@myelin/conformance';");
+    const backends = readFileSync(join(tests, 'backends.ts'), 'utf8');
+    expect(backends).toContain("import type { PluginBackend } from '@myelin/conformance';");
+    const manifest = JSON.parse(readFileSync(join(TOOL, 'templates', '_package.json'), 'utf8'));
+    expect(Object.keys(manifest.devDependencies)).toContain('@myelin/conformance');
   });
 });
 

@@ -64,7 +64,11 @@ function enginesSection(r: RunReport): string {
     if (e) rows.push([id, e.description, 'measured']);
     else if (s) rows.push([id, '—', `skipped: ${s.reason}`]);
   }
-  return `## Engines\n\n${table(['engine', 'what', 'status'], rows)}`;
+  const gpuNote =
+    'On this machine myelin-webgpu runs on a software Vulkan driver, so its numbers say nothing about a GPU. ' +
+    'The same backend on a real GPU (NVIDIA H200: conformance suite, matmul, training throughput) is measured by ' +
+    '[tools/gpu-check](../tools/gpu-check/README.md#measured-on-the-gpu-machine).';
+  return `## Engines\n\n${table(['engine', 'what', 'status'], rows)}\n\n${gpuNote}`;
 }
 
 function methodSection(r: RunReport): string {

@@ -6,8 +6,8 @@
 import { createCpuBackend } from '@myelin/backend-cpu';
 import { createWebGpuBackend } from '@myelin/backend-webgpu';
 import { createWorkerBackend } from '@myelin/backend-worker';
+import type { PluginBackend } from '@myelin/conformance';
 import { getBackendName, removeBackend, setBackend } from '@myelin/core';
-import type { PluginBackend } from './plugin-conformance.js';
 
 export const BACKENDS: readonly PluginBackend[] = [
   { name: 'cpu', factory: createCpuBackend },

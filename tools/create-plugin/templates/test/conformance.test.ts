@@ -1,8 +1,8 @@
 /** The plugin's kernels on every backend, judged by the plugin conformance checks. */
+import { runPluginConformance } from '@myelin/conformance';
 import { afterAll } from 'vitest';
 import { __OP__, PLUGIN_NAME, register } from '../src/index.js';
 import { BACKENDS, disposeBackends } from './backends.js';
-import { runPluginConformance } from './plugin-conformance.js';
 
 runPluginConformance({
   plugin: PLUGIN_NAME,

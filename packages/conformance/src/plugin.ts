@@ -1,14 +1,13 @@
 /**
  * Conformance checks for a plugin's elementwise ops, on every backend it has kernels for — the part of
- * `@myelin/conformance` a new op needs (values against a float64 reference on awkward shapes, gradients
- * against the analytic derivative and against finite differences of the backend's own forward pass,
- * typed errors, memory back to baseline after every test), with the suite's own comparison helpers.
- * `tools/create-plugin` writes this file into every plugin it makes.
+ * this suite a new op needs: values against a float64 reference on awkward shapes, gradients against the
+ * analytic derivative and against finite differences of the backend's own forward pass, typed errors,
+ * memory back to baseline after every test, judged with the suite's own comparison helpers and tolerance.
+ * `@myelin/plugin-gelu` and every plugin `tools/create-plugin` makes run these from their tests.
  *
  * A backend that cannot run here (no GPU adapter, no SharedArrayBuffer) is skipped with its reason printed.
  */
 
-import { DEFAULT_TOLERANCE, describeMismatches, type Tolerance } from '@myelin/conformance';
 import {
   type Backend,
   DisposedError,
@@ -22,6 +21,8 @@ import {
   tidy,
 } from '@myelin/core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { DEFAULT_TOLERANCE, describeMismatches, type Tolerance } from './compare.js';
+import { Rng, sizeOf } from './random-data.js';
 
 /** One elementwise op of the plugin and its float64 reference. */
 export interface PluginOpCheck {
@@ -37,13 +38,13 @@ export interface PluginOpCheck {
   readonly domain?: readonly [number, number];
 }
 
-/** A backend to run the checks on. */
+/** A backend to run the plugin checks on. */
 export interface PluginBackend {
   /** The registry name the plugin registered its kernels under (`cpu`, `worker`, `webgpu`...). */
   readonly name: string;
   /** Creates it; may throw or reject where the backend cannot run here (the checks are then skipped). */
   readonly factory: () => Backend | Promise<Backend>;
-  /** Its float tolerance (default `@myelin/conformance`'s: rtol 1e-4, atol 1e-5). */
+  /** Its float tolerance (default {@link DEFAULT_TOLERANCE}: rtol 1e-4, atol 1e-5). */
   readonly tolerance?: Partial<Tolerance>;
 }
 
@@ -53,7 +54,9 @@ export interface PluginConformanceOptions {
   readonly plugin: string;
   /** Registers the plugin's kernels (called once, before any backend is made active). */
   readonly register: () => void;
+  /** The backends to check the kernels on, each in its own `describe`. */
   readonly backends: readonly PluginBackend[];
+  /** The plugin's elementwise ops and their float64 references. */
   readonly ops: readonly PluginOpCheck[];
 }
 
@@ -70,32 +73,29 @@ const SHAPES: readonly (readonly number[])[] = [
   [4, 0],
 ];
 
-/** A seeded generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** n seeded values uniform in [lo, hi), so a failure reproduces. */
 function values(n: number, [lo, hi]: readonly [number, number], seed: number): Float32Array {
-  const next = random(seed);
-  return Float32Array.from({ length: n }, () => lo + (hi - lo) * next());
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
 }
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /**
- * Registers the checks for each backend inside the calling vitest file.
+ * Registers the plugin conformance checks for each backend inside the calling vitest file: the plugin's
+ * kernels are registered once, each backend is registered and made active in its own `describe`, and
+ * every op is checked on it (values on a scalar, size-1, size-0, odd and multi-workgroup shapes and a
+ * transposed input; the gradient against `derivative` and against finite differences; `DTypeError` for
+ * int32 and `DisposedError` for disposed inputs; `memory().tensors` back to baseline after every test).
  *
  * @example
  * ```ts
+ * // packages/plugin-cube/test/conformance.test.ts
+ * import { createCpuBackend } from '@myelin/backend-cpu';
+ * import { runPluginConformance } from '@myelin/conformance';
+ * import { cube, registerCubePlugin } from '../src/index.js';
+ *
  * runPluginConformance({
- *   plugin: '@me/plugin-cube', register: registerCubePlugin,
+ *   plugin: '@me/plugin-cube',
+ *   register: registerCubePlugin,
  *   backends: [{ name: 'cpu', factory: createCpuBackend }],
  *   ops: [{ name: 'cube', run: cube, reference: (x) => x ** 3, derivative: (x) => 3 * x ** 2 }],
  * });
