@@ -19,14 +19,29 @@ describe('Recycler', () => {
     expect(bin.bytes).toBe(0);
   });
 
-  it('leaves small arrays and arrays beyond its budget to the garbage collector', () => {
-    const bin = new Recycler(BIG * 4);
+  it('leaves small arrays and arrays bigger than its budget to the garbage collector', () => {
+    const bin = new Recycler(BIG * 8);
     bin.give('float32', new Float32Array(16));
+    bin.give('float32', new Float32Array(BIG * 3));
     expect(bin.bytes).toBe(0);
-    bin.give('float32', new Float32Array(BIG));
     bin.give('float32', new Float32Array(BIG));
     expect(bin.bytes).toBe(BIG * 4);
     bin.clear();
+    expect(bin.bytes).toBe(0);
+  });
+
+  it('drops the longest-kept arrays when the budget is full, so the newest sizes stay', () => {
+    const bin = new Recycler(BIG * 8);
+    const old1 = new Float32Array(BIG);
+    const old2 = new Float32Array(BIG);
+    bin.give('float32', old1);
+    bin.give('float32', old2);
+    const fresh = new Int32Array(BIG);
+    bin.give('int32', fresh);
+    expect(bin.bytes).toBe(BIG * 8);
+    expect(bin.take('float32', BIG)).toBe(old2);
+    expect(bin.take('float32', BIG)).not.toBe(old1);
+    expect(bin.take('int32', BIG)).toBe(fresh);
     expect(bin.bytes).toBe(0);
   });
 });

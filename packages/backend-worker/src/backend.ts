@@ -26,6 +26,11 @@ export interface WorkerBackendOptions {
   readonly threads?: number;
   /** Kernels expected to take less than this (ms, on one thread) run inline on the calling thread. Default 0.3. */
   readonly minSplitMs?: number;
+  /**
+   * The same threshold while the workers are still spinning after the previous split kernel (back-to-back
+   * kernels of a training step): a split then costs no wake-up and pays from less work. Default 0.1.
+   */
+  readonly minSplitAwakeMs?: number;
   /** How long a worker keeps spinning after a kernel before it sleeps, in ms. Default 2. */
   readonly spinMs?: number;
   /** A kernel fails if no chunk of it finishes for this long, in ms (a hung or dead worker). Default 500. */
@@ -74,6 +79,7 @@ export class WorkerBackend implements Backend {
   readonly extraKernels = new Map<string, KernelImpl>();
   private readonly store: SlabStore;
   private readonly minSplitMs: number;
+  private readonly minSplitAwakeMs: number;
   private liveBuffers = 0;
   private liveBytes = 0;
   private inlineJobs = 0;
@@ -89,6 +95,7 @@ export class WorkerBackend implements Backend {
       options.poisonReused ?? false,
     );
     this.minSplitMs = options.minSplitMs ?? 0.3;
+    this.minSplitAwakeMs = Math.min(this.minSplitMs, options.minSplitAwakeMs ?? 0.1);
   }
 
   /** Threads in all (the calling thread included). */
@@ -123,7 +130,7 @@ export class WorkerBackend implements Backend {
     this.liveBytes -= d.values.byteLength;
     d.freed = true;
     this.store.release(d.block);
-    d.values = emptyOf(d.dtype);
+    d.values = EMPTY[d.dtype];
   }
 
   memory(): BackendMemory {
@@ -205,7 +212,17 @@ export class WorkerBackend implements Backend {
 
   /** Whether a kernel of `totalNs` (single-thread estimate) would be split across threads now. */
   worthSplitting(totalNs: number): boolean {
-    return this.pool.readyWorkers() > 0 && totalNs / 1e6 >= this.minSplitMs;
+    return this.pool.readyWorkers() > 0 && this.bigEnough(totalNs / 1e6);
+  }
+
+  /**
+   * Whether a kernel estimated at `ms` (one thread) is worth splitting now: from `minSplitMs`, or from
+   * `minSplitAwakeMs` while the workers still spin after the previous split kernel. The clock is read only
+   * in between, so a tiny kernel pays nothing for the check.
+   */
+  private bigEnough(ms: number): boolean {
+    if (ms < this.minSplitAwakeMs) return false;
+    return ms >= this.minSplitMs || this.pool.workersAwake();
   }
 
   /**
@@ -221,7 +238,7 @@ export class WorkerBackend implements Backend {
     minGrain = 1,
   ): void {
     const workers = this.pool.readyWorkers();
-    if (workers === 0 || total < 2 || (total * nsPerUnit) / 1e6 < this.minSplitMs) {
+    if (workers === 0 || total < 2 || !this.bigEnough((total * nsPerUnit) / 1e6)) {
       this.inlineJobs++;
       this.pool.runInline(task, args, total);
       return;
@@ -271,9 +288,9 @@ export async function createWorkerBackend(options: WorkerBackendOptions = {}): P
   return new WorkerBackend(pool, options);
 }
 
-/** An empty array of a dtype's storage type: what a freed buffer holds (it keeps no memory alive). */
-function emptyOf(dtype: DType): TypedArray {
-  if (dtype === 'float32') return new Float32Array(0);
-  if (dtype === 'int32') return new Int32Array(0);
-  return new Uint8Array(0);
-}
+/** What a freed buffer holds: one shared empty array per dtype (it keeps no memory alive, costs no allocation). */
+const EMPTY: Readonly<Record<DType, TypedArray>> = {
+  float32: new Float32Array(0),
+  int32: new Int32Array(0),
+  bool: new Uint8Array(0),
+};

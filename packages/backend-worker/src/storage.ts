@@ -25,6 +25,8 @@ export interface Block {
   readonly offset: number;
   /** The block's size class in bytes (≥ the buffer's bytes). */
   readonly bytes: number;
+  /** The last typed array made on this block, reused when the block comes back for the same dtype and size. */
+  view?: TypedArray;
 }
 
 /** One buffer of the worker backend; the DataId core holds is this object itself. */
@@ -62,6 +64,12 @@ export function sizeClass(bytes: number): number {
 function bytesOf(dtype: DType, size: number): number {
   return dtype === 'bool' ? size : size * 4;
 }
+
+const ARRAY_OF: Readonly<Record<DType, unknown>> = {
+  float32: Float32Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
 
 function viewOf(dtype: DType, buffer: SharedArrayBuffer, offset: number, size: number): TypedArray {
   if (dtype === 'float32') return new Float32Array(buffer, offset, size);
@@ -120,7 +128,14 @@ export class SlabStore {
       block = { slab: this.current, offset: this.top, bytes };
       this.top += bytes;
     }
-    const values = viewOf(dtype, this.slabs[block.slab]!, block.offset, size);
+    // A view on a SharedArrayBuffer costs about a microsecond to make; a training step reallocates the
+    // same shapes every step, so the block's last view usually fits.
+    const cached = block.view;
+    const values =
+      cached !== undefined && cached.length === size && cached.constructor === ARRAY_OF[dtype]
+        ? cached
+        : viewOf(dtype, this.slabs[block.slab]!, block.offset, size);
+    block.view = values;
     if (reused && this.poison) values.fill(dtype === 'float32' ? Number.NaN : 0x5a);
     return { values, block };
   }

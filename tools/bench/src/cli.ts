@@ -13,12 +13,13 @@ import { type Engine, messageOf } from './engines/engine.js';
 import { loadMyelinEngines } from './engines/myelin.js';
 import { loadTfjsEngines } from './engines/tfjs.js';
 import { type MeasureSettings, measure, STREAMING_MIN_OPS, TooSlowError } from './measure.js';
+import { measurePaired, type PairedRatio } from './paired.js';
 import { repoRoot } from './paths.js';
 import { recipesBlock, spliceRecipes } from './recipes/report.js';
 import { metricValue, num, range } from './report/format.js';
 import { machineInfo } from './report/machine.js';
 import { type CaseResult, type RunReport, renderMarkdown } from './report/markdown.js';
-import { judgeTargets } from './targets.js';
+import { judgeTargets, pairKey } from './targets.js';
 import { type BenchCase, ENGINE_IDS, type Measurement, type Workload } from './types.js';
 import { WORKLOADS } from './workloads/index.js';
 
@@ -92,6 +93,38 @@ async function runCase(engine: Engine, c: BenchCase, settings: MeasureSettings):
   }
 }
 
+/**
+ * Ratio targets between two Myelin engines, timed again in interleaved rounds (see paired.ts): the block
+ * measurements of one engine after the other can land on a fast and a slow stretch of these vCPUs.
+ */
+async function pairedRatios(
+  engines: readonly Engine[],
+  c: BenchCase,
+  measurements: readonly Measurement[],
+  rounds: number,
+): Promise<Map<string, PairedRatio>> {
+  const out = new Map<string, PairedRatio>();
+  for (const t of c.targets ?? []) {
+    if (t.vs === undefined) continue;
+    const a = engines.find((e) => e.id === t.engine);
+    const b = engines.find((e) => e.id === t.vs);
+    const ma = measurements.find((m) => m.engine === t.engine);
+    const mb = measurements.find((m) => m.engine === t.vs);
+    if (!a || !b || a.framework !== 'myelin' || b.framework !== 'myelin') continue;
+    if (ma?.status !== 'ok' || mb?.status !== 'ok') continue;
+    try {
+      const p = await measurePaired(a, b, c, ma.timing.opsPerRun, mb.timing.opsPerRun, rounds);
+      out.set(pairKey(t.engine, t.vs), p);
+      progress(
+        `  ${t.engine} vs ${t.vs}, interleaved: ${p.median.toFixed(2)}× [${p.min.toFixed(2)}–${p.max.toFixed(2)}]`,
+      );
+    } catch (err) {
+      progress(`  ${t.engine} vs ${t.vs}, interleaved: failed (${messageOf(err)})`);
+    }
+  }
+  return out;
+}
+
 function describe(c: BenchCase, m: Measurement): string {
   if (m.status === 'skipped') return `${m.engine}: skipped (${m.reason})`;
   const v = metricValue(c.metric, m.timing.medianMs);
@@ -142,7 +175,8 @@ async function main(): Promise<number> {
         measurements.push(m);
         progress(`${w.id} ${c.label} · ${describe(c, m)}`);
       }
-      const targets = judgeTargets(c, measurements);
+      const paired = await pairedRatios(engines, c, measurements, args.quick ? 5 : 9);
+      const targets = judgeTargets(c, measurements, paired);
       for (const t of targets) progress(`  target ${t.text}: ${t.status} (${t.measured})`);
       results.push({ workload: w, case: c, measurements, targets });
     }

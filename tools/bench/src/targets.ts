@@ -1,4 +1,5 @@
 /** Checking measurements against the project's acceptance targets. */
+import type { PairedRatio } from './paired.js';
 import { metricValue, num, ratio } from './report/format.js';
 import type { BenchCase, EngineId, Measurement, Target, Timing } from './types.js';
 
@@ -31,8 +32,20 @@ export function targetText(t: Target, c: BenchCase): string {
   return `${t.engine} ≥ ${num(t.minValue ?? 0)} ${c.metric.unit}`;
 }
 
-/** Judges every target of a case against its measurements. */
-export function judgeTargets(c: BenchCase, ms: readonly Measurement[]): TargetResult[] {
+/** The key of a pair of engines in the `paired` map of `judgeTargets`. */
+export function pairKey(engine: EngineId, vs: EngineId): string {
+  return `${engine} vs ${vs}`;
+}
+
+/**
+ * Judges every target of a case against its measurements. A ratio target whose two engines were also
+ * timed in interleaved rounds (`paired`, see paired.ts) is judged on that ratio.
+ */
+export function judgeTargets(
+  c: BenchCase,
+  ms: readonly Measurement[],
+  paired: ReadonlyMap<string, PairedRatio> = new Map(),
+): TargetResult[] {
   return (c.targets ?? []).map((target) => {
     const text = targetText(target, c);
     const mine = timingOf(ms, target.engine);
@@ -40,6 +53,16 @@ export function judgeTargets(c: BenchCase, ms: readonly Measurement[]): TargetRe
     if (target.vs !== undefined) {
       const theirs = timingOf(ms, target.vs);
       if (typeof theirs === 'string') return { target, caseId: c.id, text, status: 'n/a', measured: theirs };
+      const p = paired.get(pairKey(target.engine, target.vs));
+      if (p) {
+        return {
+          target,
+          caseId: c.id,
+          text,
+          status: p.median >= (target.minRatio ?? 1) ? 'met' : 'not met',
+          measured: `${ratio(p.median)} (interleaved, ${p.rounds} rounds: ${ratio(p.min)}–${ratio(p.max)}; in the table ${ratio(speedup(mine, theirs))})`,
+        };
+      }
       const r = speedup(mine, theirs);
       return {
         target,

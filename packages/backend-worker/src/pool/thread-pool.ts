@@ -102,6 +102,8 @@ export class ThreadPool {
   private disposed = false;
   /** Where the last fault left the pool, for `describe()`. */
   private lastFault: string | undefined;
+  /** When the last split job began or ended (performance.now()); see `workersAwake`. */
+  private lastJobAt = Number.NEGATIVE_INFINITY;
 
   private constructor(
     readonly platform: Platform,
@@ -142,6 +144,14 @@ export class ThreadPool {
   }
 
   /** Workers that can take a job now. */
+  /**
+   * Whether the workers are most likely still spinning after the last split job (within most of `spinMs`
+   * of its end), so that a new job reaches them without a wake-up from `Atomics.wait`.
+   */
+  workersAwake(): boolean {
+    return performance.now() - this.lastJobAt < this.options.spinMs * 0.75;
+  }
+
   readyWorkers(): number {
     // Asked before every kernel: a plain loop, no allocation.
     let n = 0;
@@ -163,6 +173,8 @@ export class ThreadPool {
    */
   run(task: string, args: unknown, bounds: readonly number[], chunkMs = 0): void {
     this.assertOpen();
+    // Set first: a job that fails still left the workers spinning.
+    this.lastJobAt = performance.now();
     const fn = this.taskOf(task);
     const chunks = bounds.length - 1;
     const helpers = this.slots.filter((s) => isReady(s));
@@ -201,6 +213,7 @@ export class ThreadPool {
       Math.max(this.options.stallMs, 20 * Math.max(chunkMs, observedMs)),
     );
     this.stats.splitJobs++;
+    this.lastJobAt = performance.now();
     for (let t = 0; t < this.options.threads; t++) this.stats.chunksByThread[t]! += board[countIndex(t)]!;
     this.nudgeCollector(board.byteLength);
   }

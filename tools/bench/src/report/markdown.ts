@@ -89,7 +89,10 @@ function methodSection(r: RunReport): string {
       '(fastest–slowest run).',
     `- An engine whose single op takes over ${(s.maxOpMs / 1000).toFixed(0)} s on a case is not timed on it.`,
     '- "vs X" is how many times faster the row ran than engine X in this run (> 1: faster), from the ' +
-      'median per-op times. Targets compare the same way.',
+      'median per-op times. Targets compare the same way, except a target between two Myelin engines ' +
+      '(worker vs CPU): those two are also timed in interleaved rounds (each round: activate, warm up ' +
+      '≥ 30 ms, one timed run of each), and the target is judged on the median of the per-round ratios, ' +
+      'since a slow stretch of a vCPU can otherwise fall on one engine\'s block of runs only (src/paired.ts).',
     '- After each case the live-tensor count of the library is checked against its count before; a ' +
       'leak is noted under the table.',
   ].join('\n');
