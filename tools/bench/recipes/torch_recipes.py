@@ -8,6 +8,7 @@ JSON object per seed and epoch: {"recipe", "seed", "epoch", "test_accuracy", "se
 so far, evaluation excluded), "samples_per_second"}.
 
 usage: /usr/bin/python3 torch_recipes.py RECIPE [--seeds 0,1,2] [--epochs N] [--fashion DIR]
+       /usr/bin/python3 torch_recipes.py throughput   (the bench's MLP and LeNet training cases)
 """
 import argparse
 import gzip
@@ -115,7 +116,45 @@ def run(name, seed, epochs, data):
                           "samples_per_second": round(epoch * len(xtr) / training, 1)}), flush=True)
 
 
+def mlp784():
+    """The bench's MLP 784-128-64-10."""
+    return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def throughput(seconds=3.0):
+    """Training throughput on random data, batch 64, Adam 1e-3: the bench's MLP and LeNet-style cases."""
+    for name, build, shape in (("mlp", mlp784, (64, 784)), ("lenet", lenet, (64, 1, 28, 28))):
+        torch.manual_seed(0)
+        model = build()
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss_fn = nn.CrossEntropyLoss()
+        x = torch.randn(*shape)
+        y = torch.arange(64) * 7 % 10
+
+        def step():
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss
+
+        for _ in range(20):
+            step()
+        runs = []
+        for _ in range(7):
+            steps, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds / 7:
+                step().item()
+                steps += 1
+            runs.append(64 * steps / (time.perf_counter() - start))
+        runs.sort()
+        print(json.dumps({"recipe": "throughput", "model": name, "samples_per_second": round(runs[3], 1)}),
+              flush=True)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "throughput":
+        return throughput()
     p = argparse.ArgumentParser()
     p.add_argument("recipe", choices=sorted(RECIPES))
     p.add_argument("--seeds", default="0")

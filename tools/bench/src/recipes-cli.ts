@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { messageOf } from './engines/engine.js';
 import { repoRoot } from './paths.js';
 import { RECIPES, type RecipeResult, type RecipeRunInfo, type SeedRun } from './recipes/catalog.js';
-import { renderRecipes, spliceRecipes } from './recipes/report.js';
-import { findTorchPython, runMyelin, runTorch, torchVersion } from './recipes/run.js';
+import { renderRecipes, type StoredThroughput, spliceRecipes } from './recipes/report.js';
+import { findTorchPython, runMyelin, runTorch, runTorchThroughput, torchVersion } from './recipes/run.js';
 import { machineInfo } from './report/machine.js';
 
 const USAGE = `Usage: pnpm --filter @myelin/bench recipes [options]
@@ -20,12 +20,15 @@ Trains the recipes (${RECIPES.map((r) => r.id).join(', ')}) with \`myelin train\
 (Debian's python3-torch), and writes their block of docs/benchmarks.md. Run \`pnpm build\` first.
 
 Options:
-  --only a,b      only these recipes
+  --only a,b      only these recipes (torch-throughput: PyTorch on the bench's training cases)
   --no-torch      skip the PyTorch reference runs
   --out FILE      the Markdown file whose recipes block is rewritten (default docs/benchmarks.md)
   -h, --help      this text`;
 
 const started = performance.now();
+
+/** `--only` name of the PyTorch throughput measurement. */
+const THROUGHPUT_ID = 'torch-throughput';
 
 /** What tools/bench/results/recipes.json keeps of each recipe's latest run. */
 interface StoredResult {
@@ -43,14 +46,22 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function loadStored(path: string): StoredResult[] {
-  if (!existsSync(path)) return [];
+interface StoreFile {
+  results: StoredResult[];
+  throughput: StoredThroughput | null;
+}
+
+function loadStored(path: string): StoreFile {
+  if (!existsSync(path)) return { results: [], throughput: null };
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as { results?: StoredResult[] };
-    return Array.isArray(data.results) ? data.results : [];
+    const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoreFile>;
+    return {
+      results: Array.isArray(data.results) ? data.results : [],
+      throughput: data.throughput ?? null,
+    };
   } catch (err) {
     progress(`ignoring ${path}: ${messageOf(err)}`);
-    return [];
+    return { results: [], throughput: null };
   }
 }
 
@@ -77,7 +88,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '-h' || a === '--help') args.help = true;
     else throw new Error(`unknown argument '${a}'`);
   }
-  const unknown = args.only.filter((id) => !RECIPES.some((r) => r.id === id));
+  const unknown = args.only.filter((id) => id !== THROUGHPUT_ID && !RECIPES.some((r) => r.id === id));
   if (unknown.length > 0)
     throw new Error(`unknown recipe '${unknown.join(', ')}'; known: ${RECIPES.map((r) => r.id).join(', ')}`);
   return args;
@@ -104,7 +115,11 @@ async function main(): Promise<number> {
   if ('skipped' in torch) progress(`PyTorch: ${torch.skipped}`);
   const recipes = RECIPES.filter((r) => args.only.length === 0 || args.only.includes(r.id));
   const storePath = join(root, 'tools', 'bench', 'results', 'recipes.json');
-  const stored = new Map(loadStored(storePath).map((r) => [r.id, r]));
+  const file = loadStored(storePath);
+  const stored = new Map(file.results.map((r) => [r.id, r]));
+  let throughput = file.throughput;
+  const save = () =>
+    writeAtomic(storePath, `${JSON.stringify({ results: [...stored.values()], throughput }, null, 1)}\n`);
   const version = 'python' in torch ? torchVersion(torch.python) : null;
   for (const recipe of recipes) {
     const loadStart = os.loadavg()[0] ?? 0;
@@ -128,7 +143,14 @@ async function main(): Promise<number> {
     progress(`${recipe.id}: ${verdict.met ? 'MET' : 'NOT MET'} — ${verdict.detail}`);
     stored.set(recipe.id, { id: recipe.id, myelin, torch: reference, info });
     // Saved after each recipe, so a long run that is stopped keeps what it finished.
-    writeAtomic(storePath, `${JSON.stringify({ results: [...stored.values()] }, null, 1)}\n`);
+    save();
+  }
+  if ('python' in torch && (args.only.length === 0 || args.only.includes(THROUGHPUT_ID))) {
+    progress('PyTorch throughput on the bench cases (MLP, LeNet-style)');
+    const t = await runTorchThroughput(root, torch.python);
+    throughput = { date: machineInfo(root, 0).date, torchVersion: version ?? '', ...t };
+    progress(`  pytorch: MLP ${Math.round(t.mlp)} samples/s, LeNet-style ${Math.round(t.lenet)} samples/s`);
+    save();
   }
   const results: RecipeResult[] = RECIPES.flatMap((recipe) => {
     const s = stored.get(recipe.id);
@@ -136,7 +158,7 @@ async function main(): Promise<number> {
   });
   const out = args.out ? resolve(args.out) : join(root, 'docs', 'benchmarks.md');
   const doc = existsSync(out) ? readFileSync(out, 'utf8') : '# Benchmarks\n';
-  writeAtomic(out, spliceRecipes(doc, renderRecipes(machineInfo(root, 0), results)));
+  writeAtomic(out, spliceRecipes(doc, renderRecipes(machineInfo(root, 0), results, throughput)));
   progress(`wrote ${out} and ${storePath}`);
   return 0;
 }

@@ -34,8 +34,20 @@ function timeCell(runs: SeedRun[], k: number): string {
   return `${mean(runs.map((r) => r.trainSeconds[k] as number)).toFixed(1)} s`;
 }
 
+/** PyTorch's throughput on the bench's training cases, as stored. */
+export interface StoredThroughput {
+  date: string;
+  torchVersion: string;
+  mlp: number;
+  lenet: number;
+}
+
 /** The Markdown block for the recipes' latest results (`results` in catalog order). */
-export function renderRecipes(machine: MachineInfo, results: RecipeResult[]): string {
+export function renderRecipes(
+  machine: MachineInfo,
+  results: RecipeResult[],
+  throughput: StoredThroughput | null = null,
+): string {
   const m = machine;
   const lines: string[] = [
     BEGIN,
@@ -81,6 +93,20 @@ export function renderRecipes(machine: MachineInfo, results: RecipeResult[]): st
     lines.push(
       '',
       `Training throughput over the run: Myelin (${r.recipe.backend} backend) ${Math.round(sps).toLocaleString('en-US')} samples/s; ${torchNote}`,
+    );
+  }
+  if (throughput) {
+    const n = (v: number) => Math.round(v).toLocaleString('en-US');
+    lines.push(
+      '',
+      '### PyTorch on the throughput cases',
+      '',
+      `The reference for the "MLP training" and "LeNet-style CNN training" tables above (same models, batch 64, Adam 1e-3, random data, one fixed batch): PyTorch ${throughput.torchVersion}, one thread, \`torch_recipes.py throughput\`, run ${throughput.date}. Median of 7 runs.`,
+      '',
+      '| case | PyTorch samples/s |',
+      '| --- | --- |',
+      `| MLP 784-128-64-10 | ${n(throughput.mlp)} |`,
+      `| LeNet-style CNN | ${n(throughput.lenet)} |`,
     );
   }
   lines.push(END);

@@ -164,3 +164,23 @@ export async function runTorch(
   );
   return [...runs.values()];
 }
+
+/** PyTorch's training throughput (samples/s) on the bench's MLP and LeNet-style cases, random data. */
+export interface TorchThroughput {
+  mlp: number;
+  lenet: number;
+}
+
+/** Runs `torch_recipes.py throughput` (about 10 s). */
+export async function runTorchThroughput(root: string, python: string): Promise<TorchThroughput> {
+  const out = await runChild(python, ['tools/bench/recipes/torch_recipes.py', 'throughput'], root);
+  const result: Partial<TorchThroughput> = {};
+  for (const line of out.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const l = JSON.parse(line) as { model: keyof TorchThroughput; samples_per_second: number };
+    result[l.model] = l.samples_per_second;
+  }
+  if (result.mlp === undefined || result.lenet === undefined)
+    throw new Error(`torch_recipes.py throughput printed no result: ${out.slice(0, 200)}`);
+  return result as TorchThroughput;
+}

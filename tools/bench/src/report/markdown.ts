@@ -92,7 +92,7 @@ function methodSection(r: RunReport): string {
       'median per-op times. Targets compare the same way, except a target between two Myelin engines ' +
       '(worker vs CPU): those two are also timed in interleaved rounds (each round: activate, warm up ' +
       '≥ 30 ms, one timed run of each), and the target is judged on the median of the per-round ratios, ' +
-      'since a slow stretch of a vCPU can otherwise fall on one engine\'s block of runs only (src/paired.ts).',
+      "since a slow stretch of a vCPU can otherwise fall on one engine's block of runs only (src/paired.ts).",
     '- After each case the live-tensor count of the library is checked against its count before; a ' +
       'leak is noted under the table.',
   ].join('\n');
