@@ -3,7 +3,8 @@ import type { BenchCase, Workload } from '../types.js';
 
 const SIZES = [128, 256, 512, 1024];
 
-function matmulCase(n: number): BenchCase {
+/** The case of n×n matrices (also used by tools/gpu-check). */
+export function matmulCase(n: number): BenchCase {
   return {
     id: `matmul-${n}`,
     label: `n = ${n}`,
