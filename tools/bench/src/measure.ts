@@ -34,7 +34,8 @@ export class TooSlowError extends Error {}
 
 const now = (): number => performance.now();
 
-async function timeOps(runner: Runner, ops: number): Promise<number> {
+/** Milliseconds for `ops` back-to-back steps and one sync at the end. */
+export async function timeOps(runner: Runner, ops: number): Promise<number> {
   const t0 = now();
   for (let i = 0; i < ops; i++) await runner.step();
   await runner.sync();

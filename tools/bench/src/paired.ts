@@ -10,7 +10,7 @@
  * to sleep before the timed run starts.
  */
 import type { Engine } from './engines/engine.js';
-import { median } from './measure.js';
+import { median, timeOps } from './measure.js';
 import type { BenchCase, Runner } from './types.js';
 
 /** Least warm-up per round, in ms (longer than a worker's 2 ms spin after its last job). */
@@ -22,13 +22,6 @@ export interface PairedRatio {
   min: number;
   max: number;
   rounds: number;
-}
-
-async function timeRun(runner: Runner, ops: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < ops; i++) await runner.step();
-  await runner.sync();
-  return (performance.now() - t0) / ops;
 }
 
 async function warm(runner: Runner): Promise<void> {
@@ -67,7 +60,7 @@ export async function measurePaired(
       for (const p of prepared) {
         await p.engine.activate();
         await warm(p.runner);
-        times.push(await timeRun(p.runner, p.ops));
+        times.push((await timeOps(p.runner, p.ops)) / p.ops);
       }
       ratios.push((times[1] as number) / (times[0] as number));
     }
